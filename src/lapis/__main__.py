@@ -1,0 +1,15 @@
+"""The one command-line entry: `lapis COMMAND` is Django's manage.py under LAPIS's settings."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapis.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lapis", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from lapis.partnership.models import Board, Membership, Partnership, Person
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Person, Board)
+class NamedAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership"]
+    list_filter = ["partnership"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "role"]
+    list_filter = ["partnership", "role"]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from lapis.api.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="plans:register"), name="home"),
+    path("plan/", include("lapis.plans.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
