@@ -1,0 +1,46 @@
+"""Shared bits of the plan commands: finding the partnership and plan, reading dates."""
+
+import datetime as dt
+
+from django.core.management.base import CommandError
+
+from lapis.partnership.models import Partnership
+from lapis.plans.models import Plan
+
+
+def partnership_named(name: str | None, *, create: bool = False) -> Partnership:
+    if name:
+        found = Partnership.objects.filter(name=name).first()
+        if found or not create:
+            if not found:
+                raise CommandError(f"no partnership called {name!r}")
+            return found
+        return Partnership.objects.create(name=name)
+    count = Partnership.objects.count()
+    if count == 1:
+        return Partnership.objects.get()
+    if count == 0 and create:
+        return Partnership.objects.create(name="Local area partnership")
+    raise CommandError("there are several partnerships (or none): name one with --partnership")
+
+
+def plan_named(name: str | None, partnership_name: str | None = None) -> Plan:
+    plans = Plan.objects.select_related("partnership", "scale")
+    if partnership_name:
+        plans = plans.filter(partnership__name=partnership_name)
+    if name:
+        plans = plans.filter(name=name)
+    found = list(plans[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CommandError(f"no plan called {name!r}" if name else "there is no plan yet: "
+                           "load one with `lapis import_plan FILE`")
+    raise CommandError("there are several plans: name one with --plan")
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"{text!r} is not a date: use YYYY-MM-DD") from error
