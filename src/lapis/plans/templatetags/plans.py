@@ -1,0 +1,29 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)
+
+
+@register.filter
+def codes(links):
+    return ", ".join(token["code"] for token in links or [])
+
+
+@register.filter
+def paragraphs(text):
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+@register.simple_tag
+def summary_row(key, value):
+    shown = str(value).strip() if value not in (None, "") else ""
+    return format_html(
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>',
+        key, shown or "Not recorded",
+    )
