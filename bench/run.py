@@ -47,10 +47,9 @@ def synthetic_actions(count: int, seed: int = 1) -> list[drift.ActionFacts]:
     start = dt.date(2023, 1, 1)
     out = []
     for i in range(count):
-        due = drift.DueDate(start + dt.timedelta(days=rng.randrange(1500)),
-                            rng.choice(["day", "month"]))
-        if due.precision == "month":
-            due = drift.DueDate(due.value.replace(day=1), "month")
+        day = start + dt.timedelta(days=rng.randrange(1500))
+        precision = rng.choice(["day", "month"])
+        due = drift.DueDate(day.replace(day=1) if precision == "month" else day, precision)
         changes = ()
         if rng.random() < 0.2:
             earlier = drift.DueDate(due.value - dt.timedelta(days=rng.randrange(1, 200)), "day")

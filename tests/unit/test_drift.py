@@ -17,6 +17,7 @@ from lapis.plans.drift import (
     Flagged,
     assess,
     assess_all,
+    explain,
     summarise,
 )
 
@@ -696,4 +697,41 @@ def test_summarise_counts_match_flags(acts, as_of):
     assert sum(counts.values()) == sum(len(r.flags) for r in results)
     assert [r.ref for r in results] == [
         a.ref for a in acts if assess(a, as_of=as_of) is not None
+    ]
+
+
+# --- explain: the sentences on the drift page and in `lapis drift` -------------------------
+
+
+def test_explain_says_each_flag_in_words():
+    action = ActionFacts(
+        ref="4.10", status_label="On track", status_family="on_track", closed=False,
+        due=DueDate(D(2025, 9, 1), "month"), last_reviewed=D(2025, 1, 30),
+        has_sro=False, has_lead=True, has_impact_measure=False,
+        due_changes=(
+            DueChange(D(2024, 6, 1), DueDate(D(2025, 3, 1), "month"),
+                      DueDate(D(2025, 6, 1), "month")),
+            DueChange(D(2025, 1, 1), DueDate(D(2025, 6, 1), "month"),
+                      DueDate(D(2025, 9, 1), "month")),
+        ),
+    )
+    flagged = assess(action, as_of=D(2025, 11, 1))
+    assert explain(flagged) == [
+        "Due by the end of September 2025: 32 days overdue.",
+        "Last reviewed 30 January 2025, 275 days ago (more than 90).",
+        "Missing: SRO, impact measure.",
+        "Due date moved from March 2025 to September 2025: 183 days later, in 2 moves.",
+    ]
+
+
+def test_explain_day_dates_single_days_and_never_reviewed():
+    action = ActionFacts(
+        ref="1.1", status_label=None, status_family=None, closed=False,
+        due=DueDate(D(2025, 11, 2), "day"), last_reviewed=None,
+        has_sro=True, has_lead=True, has_impact_measure=True,
+    )
+    assert explain(assess(action, as_of=D(2025, 11, 1))) == [
+        "Due on 2 November 2025: 1 day left.",
+        "Never reviewed.",
+        "Missing: status.",
     ]

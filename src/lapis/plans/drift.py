@@ -237,3 +237,45 @@ def summarise(flagged: Iterable[Flagged]) -> dict[str, int]:
         for name in result.flags:
             counts[name] += 1
     return counts
+
+
+MISSING_WORDS = {"sro": "SRO", "lead": "improvement lead", "due": "due date",
+                 "status": "status", "impact_measure": "impact measure"}
+
+
+def _spoken(label: str) -> str:
+    """'2025-10' -> 'October 2025'; '2025-10-03' -> '3 October 2025'."""
+    parts = [int(p) for p in label.split("-")]
+    month = f"{calendar.month_name[parts[1]]} {parts[0]}"
+    return f"{parts[2]} {month}" if len(parts) == 3 else month
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def explain(flagged: Flagged) -> list[str]:
+    """One plain-English sentence per flag, in FLAGS order, for pages and the terminal."""
+    facts, lines = flagged.facts, []
+    if f := facts.get("overdue"):
+        lines.append(f"Due {_due_words(f['due'])}: {_days(f['days_overdue'])} overdue.")
+    if f := facts.get("due_soon"):
+        lines.append(f"Due {_due_words(f['due'])}: {_days(f['days_left'])} left.")
+    if f := facts.get("stale"):
+        if f["last_reviewed"] is None:
+            lines.append("Never reviewed.")
+        else:
+            lines.append(f"Last reviewed {_spoken(f['last_reviewed'])}, "
+                         f"{_days(f['days_since'])} ago (more than {f['stale_days']}).")
+    if f := facts.get("incomplete"):
+        lines.append("Missing: " + ", ".join(MISSING_WORDS[m] for m in f["missing"]) + ".")
+    if f := facts.get("slipped"):
+        moves = f["moves_later"]
+        lines.append(f"Due date moved from {_spoken(f['original_due'])} to "
+                     f"{_spoken(f['current_due'])}: {_days(f['slippage_days'])} later"
+                     + (f", in {moves} moves." if moves > 1 else "."))
+    return lines
+
+
+def _due_words(label: str) -> str:
+    return ("by the end of " if label.count("-") == 1 else "on ") + _spoken(label)

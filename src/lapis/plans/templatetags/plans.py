@@ -1,7 +1,15 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from lapis.plans import drift
 
 register = template.Library()
+
+
+@register.filter
+def explain(flagged):
+    return drift.explain(flagged)
 
 
 @register.filter
@@ -21,7 +29,9 @@ def paragraphs(text):
 
 @register.simple_tag
 def summary_row(key, value):
-    shown = str(value).strip() if value not in (None, "") else ""
+    # Escape once (a value from |join is already safe), then keep the cell's line breaks.
+    shown = conditional_escape(value).strip() if value not in (None, "") else ""
+    shown = mark_safe(shown.replace("\n", "<br>"))
     return format_html(
         '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
         '<dd class="govuk-summary-list__value">{}</dd></div>',

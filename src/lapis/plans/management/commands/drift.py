@@ -37,3 +37,5 @@ class Command(BaseCommand):
                                       for flag, n in counts.items()) + ")")
         for item in flagged:
             self.stdout.write(f"{item.ref:8} {', '.join(item.flags)}")
+            for line in drift.explain(item):
+                self.stdout.write(f"         {line}")
