@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "lapis.audit",
     "lapis.partnership",
     "lapis.plans",
+    "lapis.governance",
+    "lapis.risks",
+    "lapis.timeline",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lapis.context_processors.navigation",
             ],
         },
     },

@@ -7,6 +7,9 @@ from lapis.api.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:register"), name="home"),
     path("plan/", include("lapis.plans.urls")),
+    path("boards/", include("lapis.governance.urls")),
+    path("risks/", include("lapis.risks.urls")),
+    path("timeline/", include("lapis.timeline.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

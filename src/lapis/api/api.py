@@ -22,6 +22,9 @@ api = NinjaAPI(
     description="The improvement plan register of a SEND local area partnership.",
     auth=django_auth,
 )
+api.add_router("/boards", "lapis.governance.api.router")
+api.add_router("/risks", "lapis.risks.api.router")
+api.add_router("/timeline", "lapis.timeline.api.router")
 
 
 class PlanSummary(Schema):

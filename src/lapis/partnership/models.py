@@ -26,11 +26,46 @@ class PartnershipScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.partnership_path}__in": ids})
 
 
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    ICB = "icb", "Integrated care board"
+    HEALTH_PROVIDER = "health_provider", "Health provider"
+    FORUM = "forum", "Parent carer forum"
+    SCHOOL = "school", "School or trust"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """A partner: the council, the ICB, a health provider, the parent carer forum, a school."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="organisations"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices,
+                            default=OrganisationKind.OTHER)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("partnership", Lower("name"), name="organisation_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Person(models.Model):
-    """Someone named in the plan (an SRO, an improvement lead). A login comes later, optionally."""
+    """Someone named in the plan (an SRO, an improvement lead), with a login or not."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, help_text="Where reminders go")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
 
     objects = PartnershipScopedQuerySet.as_manager()
 
@@ -49,6 +84,8 @@ class Board(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="boards")
     name = models.CharField(max_length=200)
+    terms_of_reference = models.TextField(blank=True)
+    members = models.ManyToManyField(Person, blank=True, related_name="boards")
 
     objects = PartnershipScopedQuerySet.as_manager()
 
@@ -79,6 +116,10 @@ class Membership(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.VIEWER)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
+        help_text="Who this login is in the plan: a lead updates the actions this person leads",
+    )
 
     objects = PartnershipScopedQuerySet.as_manager()
 

@@ -138,6 +138,9 @@ class Action(models.Model):
     bau_location = models.TextField("moved to business as usual: where", blank=True)
     closed = models.BooleanField(default=False, help_text="Closed through change control")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every saved edit, so a stale edit is refused"
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -218,6 +221,14 @@ class ProgressEntry(models.Model):
     position = models.PositiveIntegerField(default=0)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.CharField(max_length=150, blank=True)
+    status_from = models.ForeignKey(
+        Status, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status_to = models.ForeignKey(
+        Status, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The status this update set, if it changed it",
+    )
+    reason = models.TextField(blank=True, help_text="Why the status changed")
 
     class Meta:
         ordering = ["action", "position", "id"]
@@ -229,3 +240,62 @@ class ProgressEntry(models.Model):
     @property
     def when(self):
         return _partial(self.date, self.date_precision)
+
+
+class ChangeKind(models.TextChoices):
+    CLOSE = "close", "Close the action"
+    BAU = "bau", "Move to business as usual"
+    DUE_DATE = "due_date", "Change the due date"
+    SCOPE = "scope", "Change the scope"
+    OWNER = "owner", "Change the owner (SRO)"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class ChangeRequestQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "action__plan__partnership"
+
+
+class ChangeRequest(models.Model):
+    """A proposed change to an action, decided by a board on a meeting date (change control)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    reason = models.TextField(help_text="The rationale for the change")
+    evidence = models.TextField(blank=True, help_text="Evidence of impact")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="change_requests")
+    new_due_date = models.DateField(null=True, blank=True)
+    new_due_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    new_text = models.TextField(
+        blank=True, help_text="The new scope, or where the action moved to business as usual"
+    )
+    new_owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_by = models.CharField(max_length=150)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    decided_on = models.DateField(null=True, blank=True, help_text="The board's meeting date")
+    decided_by = models.CharField(max_length=150, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self):
+        return f"CR-{self.pk} {self.get_kind_display()} {self.action.ref}"
+
+    @property
+    def code(self):
+        return f"CR-{self.pk}"
+
+    @property
+    def new_due(self):
+        return _partial(self.new_due_date, self.new_due_precision)

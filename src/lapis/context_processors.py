@@ -1,0 +1,24 @@
+"""The service navigation: one list, so each section is marked current in one way."""
+
+NAVIGATION = [
+    # (label, link, the paths it is current for)
+    ("Register", "/plan/", ("/plan/", "/plan/actions/")),
+    ("Drift and delay", "/plan/drift/", ("/plan/drift/",)),
+    ("Change control", "/plan/changes/", ("/plan/changes/",)),
+    ("Timeline", "/timeline/", ("/timeline/",)),
+    ("Risks", "/risks/", ("/risks/",)),
+    ("Boards", "/boards/", ("/boards/",)),
+    ("API", "/api/docs", ("/api/docs",)),
+]
+
+
+def navigation(request):
+    path = request.path
+
+    def current(prefixes):
+        return any(path == p if p.endswith("/plan/") else path.startswith(p) for p in prefixes)
+
+    return {"navigation": [
+        {"label": label, "href": href, "current": current(prefixes)}
+        for label, href, prefixes in NAVIGATION
+    ]}

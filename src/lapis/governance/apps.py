@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "lapis.governance"
+    verbose_name = "Boards and meetings"
