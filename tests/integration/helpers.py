@@ -12,17 +12,17 @@ from django.core.management.base import CommandError
 from tests.conftest import HULL
 
 
-def lapis(*args) -> tuple[str, str]:
+def lapis(*args, **options) -> tuple[str, str]:
     """Run a lapis command; return (stdout, stderr). Raises CommandError as the CLI exits 1."""
     out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
+    call_command(*args, stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 
 
-def lapis_fails(*args) -> tuple[str, str]:
+def lapis_fails(*args, **options) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as failure:
-        call_command(*args, stdout=out, stderr=err)
+        call_command(*args, stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue() + str(failure.value)
 
 

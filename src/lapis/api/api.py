@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
 from lapis import audit
-from lapis.plans import exporting
-from lapis.plans.models import Action, Plan
-from lapis.plans.queries import drift_by_ref
+from lapis.audit.concurrency import EditConflict
+from lapis.partnership.models import Board, Person
+from lapis.plans import changes, exporting, work
+from lapis.plans.models import Action, ChangeRequest, Plan
+from lapis.plans.parsing import CellError, PartialDate
+from lapis.plans.queries import drift_by_ref, plan_rollup
 
 api = NinjaAPI(
     title="LAPIS API",
@@ -82,3 +86,140 @@ def get_drift(request, plan_id: int, query: Query[DriftQuery]):
     flagged = drift_by_ref(actions, as_of=query.as_of or dt.date.today(),
                            stale_days=query.stale_days, soon_days=query.soon_days)
     return [item.as_json() for item in flagged.values()]
+
+
+@api.exception_handler(PermissionDenied)
+def _refused(request, error):
+    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(work.Invalid)
+def _invalid(request, error):
+    return api.create_response(request, {"detail": "invalid", "errors": error.errors},
+                               status=422)
+
+
+@api.exception_handler(EditConflict)
+def _conflict(request, error):
+    return api.create_response(request, {"detail": str(error), "current": exporting.action_json(
+        exporting.plan_actions(error.current.plan).get(pk=error.current.pk))}, status=409)
+
+
+def _action(request, plan_id: int, ref: str) -> Action:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    return get_object_or_404(Action.objects.select_related("plan", "status", "sro"),
+                             plan=plan, ref=ref)
+
+
+class ProgressIn(Schema):
+    text: str
+    status: str | None = None
+    reason: str = ""
+    date: dt.date | None = None
+
+
+@api.post("/plans/{plan_id}/actions/{ref}/progress", tags=["updates"], response={201: dict},
+          summary="Add a progress update (leads of the action and programme managers)")
+def post_progress(request, plan_id: int, ref: str, payload: ProgressIn):
+    action = _action(request, plan_id, ref)
+    status = None
+    if payload.status:
+        status = action.plan.scale.match(payload.status)
+        if status is None:
+            raise work.Invalid({"status": f"unknown status {payload.status!r}"})
+    entry = work.add_progress(action, request.user, text=payload.text, status=status,
+                              reason=payload.reason, on=payload.date, source="api")
+    return 201, {"date": entry.date.isoformat(), "text": entry.text,
+                 "status": action.status.label if action.status else None}
+
+
+class ActionEdit(Schema):
+    version: int
+    description: str | None = None
+    pillar: str | None = None
+    outcomes: str | None = None
+    impact_measures: str | None = None
+    dependencies: str | None = None
+    sro: str | None = None
+
+
+@api.patch("/plans/{plan_id}/actions/{ref}", tags=["plans"],
+           summary="Edit an action's details (programme managers); 409 when `version` is stale")
+def patch_action(request, plan_id: int, ref: str, payload: ActionEdit):
+    action = _action(request, plan_id, ref)
+    values = payload.dict(exclude_unset=True)
+    version = values.pop("version")
+    if "sro" in values:
+        name = values["sro"]
+        values["sro"] = Person.objects.filter(partnership_id=action.plan.partnership_id,
+                                              name__iexact=name).first() if name else None
+        if name and values["sro"] is None:
+            raise work.Invalid({"sro": f"no person called {name!r}"})
+    changed = work.edit_action(action, request.user, version=version, source="api", **values)
+    return {"version": action.version, "changed": [name for name, _, _ in changed]}
+
+
+class ChangeRequestIn(Schema):
+    kind: str
+    reason: str
+    board: str
+    evidence: str = ""
+    due: str | None = None
+    text: str = ""
+    owner: str | None = None
+
+
+@api.post("/plans/{plan_id}/actions/{ref}/change-requests", tags=["change control"],
+          response={201: dict})
+def post_change_request(request, plan_id: int, ref: str, payload: ChangeRequestIn):
+    action = _action(request, plan_id, ref)
+    pid = action.plan.partnership_id
+    board = Board.objects.filter(partnership_id=pid, name__iexact=payload.board).first()
+    owner = (Person.objects.filter(partnership_id=pid, name__iexact=payload.owner).first()
+             if payload.owner else None)
+    try:
+        due = PartialDate.from_iso(payload.due) if payload.due else None
+    except CellError as error:
+        raise work.Invalid({"due": str(error)}) from error
+    created = work.raise_change_request(
+        action, request.user, kind=payload.kind, reason=payload.reason, board=board,
+        evidence=payload.evidence, new_due=due, new_text=payload.text, new_owner=owner,
+        source="api")
+    return 201, changes.row(created) | {"pk": created.pk}
+
+
+@api.get("/plans/{plan_id}/change-requests", tags=["change control"],
+         summary="The change-control register, as `lapis export_changes --format json`")
+def list_change_requests(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    return [changes.row(r) | {"pk": r.pk}
+            for r in changes.register(plan, ChangeRequest.objects.visible_to(request.user))]
+
+
+class DecisionIn(Schema):
+    approve: bool
+    date: dt.date | None = None
+    note: str = ""
+
+
+@api.post("/change-requests/{pk}/decision", tags=["change control"],
+          summary="A board member records the board's decision; approval applies the change")
+def post_decision(request, pk: int, payload: DecisionIn):
+    change = get_object_or_404(
+        ChangeRequest.objects.visible_to(request.user).select_related("action__plan", "board"),
+        pk=pk)
+    work.decide(change, request.user, approve=payload.approve, on=payload.date,
+                note=payload.note, source="api")
+    return changes.row(change) | {"pk": change.pk}
+
+
+@api.get("/plans/{plan_id}/rollup", tags=["plans"],
+         summary="Counts by status family, % complete, overdue and realised-on-time, "
+         "per priority and for the plan")
+def get_rollup(request, plan_id: int, as_of: dt.date | None = None):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    actions = list(Action.objects.visible_to(request.user).filter(plan=plan)
+                   .select_related("status", "priority")
+                   .prefetch_related("progress__status_to").order_by("ref_key"))
+    rows, total = plan_rollup(actions, as_of=as_of or dt.date.today())
+    return {"priorities": [r.as_json() for r in rows], "plan": total.as_json()}

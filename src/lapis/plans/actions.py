@@ -235,6 +235,8 @@ def _apply(action, item, plan, priority, scale, people, boards, changed):
     action.due_date, action.due_precision = _split(item.due)
     action.links = [{"kind": t.kind, "code": t.code} for t in item.links]
     action.status = scale.match(item.status) if item.status else None
+    if action.pk:
+        action.version += 1  # an edit begun before this import is now stale
     action.save()
     if "leads" in changed:
         action.lead_links.all().delete()

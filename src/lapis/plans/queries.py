@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from lapis.audit.models import ChangeRecord
-from lapis.plans import drift
+from lapis.plans import drift, rules
 from lapis.plans.models import Action
 from lapis.plans.parsing import PartialDate
 
@@ -60,3 +60,29 @@ def drift_by_ref(actions: list[Action], *, as_of: dt.date, stale_days: int = 90,
         as_of=as_of, stale_days=stale_days, soon_days=soon_days,
     )
     return {f.ref: f for f in flagged}
+
+
+def _completed_on(action: Action) -> dt.date | None:
+    """The first update that moved the action into a done family (prefetch `progress`)."""
+    dates = [e.date for e in action.progress.all()
+             if e.status_to_id and e.date and e.status_to.family in drift.DONE_FAMILIES]
+    return min(dates) if dates else None
+
+
+def plan_rollup(actions: list[Action], *, as_of: dt.date):
+    """Roll-up rows per priority and for the plan (see `rules.rollup`)."""
+    changes = due_changes(actions)
+    items = []
+    for action in actions:
+        moves = changes.get(action.pk, ())
+        original = next((c.old for c in moves if c.old is not None), None)
+        items.append(rules.RollupFacts(
+            priority=action.priority.number,
+            family=action.status.family if action.status else None,
+            closed=action.closed,
+            due=_due(action.due),
+            original_due=original or _due(action.due),
+            completed_on=_completed_on(action),
+            done_by=action.last_reviewed,
+        ))
+    return rules.rollup(items, as_of=as_of)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from lapis import audit
+from lapis.partnership import permissions
 from lapis.plans import drift
 from lapis.plans.models import Action, Plan
 from lapis.plans.queries import drift_by_ref
@@ -50,7 +51,7 @@ def _actions(plan: Plan, user) -> list[Action]:
     return list(
         Action.objects.visible_to(user).filter(plan=plan)
         .select_related("priority", "objective", "status", "sro")
-        .prefetch_related("lead_links__person", "board_links__board")
+        .prefetch_related("lead_links__person", "board_links__board", "progress__status_to")
         .order_by("ref_key")
     )
 
@@ -112,7 +113,8 @@ def action_detail(request, pk: int):
     action = get_object_or_404(
         Action.objects.visible_to(request.user)
         .select_related("plan__scale", "priority", "objective", "status", "sro")
-        .prefetch_related("lead_links__person", "board_links__board", "progress"),
+        .prefetch_related("lead_links__person", "board_links__board", "progress__status_to",
+                          "progress__status_from"),
         pk=pk,
     )
     flagged = drift_by_ref([action], as_of=dt.date.today()).get(action.ref)
@@ -122,6 +124,9 @@ def action_detail(request, pk: int):
         "flagged": flagged,
         "flag_labels": FLAG_LABELS,
         "history": audit.history(action).order_by("-at", "-id"),
+        "change_requests": action.change_requests.select_related("board"),
+        "may_update": permissions.can_update_action(request.user, action),
+        "may_edit": permissions.can_edit(request.user, action.plan.partnership_id),
     })
 
 

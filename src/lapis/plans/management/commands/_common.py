@@ -44,3 +44,41 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise CommandError(f"{text!r} is not a date: use YYYY-MM-DD") from error
+
+
+def user_named(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user called {username!r}")
+    return user
+
+
+def action_by_ref(ref: str, plan_name: str | None = None, partnership_name: str | None = None):
+    from lapis.plans.models import Action
+
+    plan = plan_named(plan_name, partnership_name)
+    action = Action.objects.select_related("plan", "status", "sro").filter(
+        plan=plan, ref=ref).first()
+    if action is None:
+        raise CommandError(f"plan {plan.name!r} has no action {ref!r}")
+    return action
+
+
+class refusing:
+    """Turn a refusal or invalid input into a CommandError: non-zero exit, nothing changed."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        from django.core.exceptions import PermissionDenied
+
+        from lapis.plans.work import Invalid
+
+        if isinstance(error, PermissionDenied):
+            raise CommandError(f"refused: {error}") from error
+        if isinstance(error, Invalid):
+            raise CommandError("; ".join(f"{k}: {v}" for k, v in error.errors.items())) from error
+        return False
