@@ -12,6 +12,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HULL = FIXTURES / "hull-send-improvement-plan.xlsx"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """Tests create many logins: a fast hasher, as Django's own test advice has it."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def hull_file():
     return HULL

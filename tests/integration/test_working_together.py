@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from lapis.audit.models import ChangeRecord
 from lapis.partnership.models import Board, Membership, Person, Role
-from lapis.plans.models import Action, ChangeRequest, ProgressEntry
+from lapis.plans.models import Action, ChangeRequest
 from tests.integration.helpers import lapis, lapis_fails
 
 pytestmark = pytest.mark.django_db

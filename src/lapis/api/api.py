@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from lapis import audit
@@ -129,8 +130,8 @@ def post_progress(request, plan_id: int, ref: str, payload: ProgressIn):
             raise work.Invalid({"status": f"unknown status {payload.status!r}"})
     entry = work.add_progress(action, request.user, text=payload.text, status=status,
                               reason=payload.reason, on=payload.date, source="api")
-    return 201, {"date": entry.date.isoformat(), "text": entry.text,
-                 "status": action.status.label if action.status else None}
+    return Status(201, {"date": entry.date.isoformat(), "text": entry.text,
+                        "status": action.status.label if action.status else None})
 
 
 class ActionEdit(Schema):
@@ -185,7 +186,7 @@ def post_change_request(request, plan_id: int, ref: str, payload: ChangeRequestI
         action, request.user, kind=payload.kind, reason=payload.reason, board=board,
         evidence=payload.evidence, new_due=due, new_text=payload.text, new_owner=owner,
         source="api")
-    return 201, changes.row(created) | {"pk": created.pk}
+    return Status(201, changes.row(created) | {"pk": created.pk})
 
 
 @api.get("/plans/{plan_id}/change-requests", tags=["change control"],
