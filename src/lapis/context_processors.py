@@ -8,6 +8,7 @@ NAVIGATION = [
     ("Timeline", "/timeline/", ("/timeline/",)),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/",)),
+    ("People", "/people/", ("/people/",)),
     ("API", "/api/docs", ("/api/docs",)),
 ]
 

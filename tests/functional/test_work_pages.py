@@ -136,3 +136,27 @@ def test_the_edit_conflict_and_roll_up_pages_are_accessible(scales, page, live_s
     assert "All priorities" in page.locator("main").inner_text()
     page.screenshot(path=f"{SHOTS}/lapis-rollup.png", full_page=True)
     assert_accessible(page)
+
+
+def test_an_administrator_adds_a_login_with_the_keyboard(scales, page, live_server, hull):
+    login_as(page, live_server, hull, "ada", Role.ADMIN)
+    page.goto(f"{live_server.url}/people/")
+    assert_accessible(page)
+    tab_to(page, "a[href='/people/logins/new/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/people/logins/new/")
+    assert_accessible(page)
+    tab_to(page, "#id_username")
+    page.keyboard.type("kelly")
+    tab_to(page, "#id_role")
+    page.keyboard.type("Lead")
+    tab_to(page, "#id_person")
+    page.keyboard.type("Kelly Hare")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Login added"
+    password = page.locator(".lapis-secret").inner_text()
+    assert get_user_model().objects.get(username="kelly").check_password(password)
+    page.screenshot(path=f"{SHOTS}/lapis-login-added.png", full_page=True)
+    assert_accessible(page)

@@ -68,10 +68,11 @@ def test_createuser_generates_a_password_and_prints_it_once(hull):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--role", "lead"], "a lead needs --person"),
+    (["--role", "lead"], "--person: A lead needs the name they have in the plan"),
     (["--role", "board_member", "--person", "X", "--board", "No such board"],
      "no board called 'No such board'"),
-    (["--role", "viewer", "--board", "SEND Strategic Board"], "--board needs --person"),
+    (["--role", "viewer", "--board", "SEND Strategic Board"],
+     "--person: Boards have people as members"),
 ])
 def test_createuser_refuses_bad_requests_and_creates_nothing(hull, args, message):
     _, error = lapis_fails("createuser", "someone", "--partnership", "Hull", *args,
