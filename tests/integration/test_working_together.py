@@ -339,3 +339,17 @@ def test_the_roll_up_counts_the_hull_plan(client, alice):
     assert total.done == 46 and total.percent_complete == 56.8
     assert total.on_time + total.late + total.unknown == 46
     assert "Realised on time" in response.content.decode()
+
+
+def test_history_is_exportable_and_readable_through_the_api(client, hull):
+    pm, _ = make("pm", "programme_manager")
+    lapis("progress", "4.6", "--text", "An update", "--date", "2025-11-03", "--as", "pm")
+    out, _ = lapis("export_history", "--ref", "4.6", "--since", "2000-01-01")
+    lines = out.splitlines()
+    assert lines[0] == "at,by,source,record,id,ref,field,old,new"
+    assert any(",pm,command,plans.Action," in line and ",progress,," in line for line in lines)
+    out, _ = lapis("export_history", "--record", "plans.Action", "--format", "json")
+    assert {"progress", "last_reviewed", "created"} <= {r["field"] for r in json.loads(out)}
+    client.force_login(pm)
+    rows = json.loads(client.get("/api/history?ref=4.6&limit=3").content)
+    assert len(rows) == 3 and rows[0]["by"] == "pm"

@@ -14,8 +14,11 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from lapis import audit
+from lapis.audit import exporting as history
 from lapis.audit.concurrency import EditConflict
+from lapis.audit.models import ChangeRecord
 from lapis.partnership.models import Board, Person
+from lapis.partnership.permissions import visible_ids
 from lapis.plans import changes, exporting, work
 from lapis.plans.models import Action, ChangeRequest, Plan
 from lapis.plans.parsing import CellError, PartialDate
@@ -224,3 +227,17 @@ def get_rollup(request, plan_id: int, as_of: dt.date | None = None):
                    .prefetch_related("progress__status_to").order_by("ref_key"))
     rows, total = plan_rollup(actions, as_of=as_of or dt.date.today())
     return {"priorities": [r.as_json() for r in rows], "plan": total.as_json()}
+
+
+@api.get("/history", tags=["history"], summary="Changes (who, when, what, from, to) in the "
+         "partnerships you belong to, newest first; filter by record kind, ref or date")
+def get_history(request, record: str | None = None, ref: str | None = None,
+                since: dt.date | None = None, limit: int = 500):
+    records = ChangeRecord.objects.filter(partnership_id__in=visible_ids(request.user))
+    if record:
+        records = records.filter(model__iexact=record)
+    if ref:
+        records = records.filter(object_ref=ref)
+    if since:
+        records = records.filter(at__date__gte=since)
+    return [history.row(r) for r in records.order_by("-at", "-id")[:min(limit, 5000)]]

@@ -104,7 +104,7 @@ def partnership_for(request):
 
     from lapis.partnership.models import Partnership
 
-    visible = Partnership.objects.filter(pk__in=_visible_ids(request.user)).order_by("name")
+    visible = Partnership.objects.filter(pk__in=visible_ids(request.user)).order_by("name")
     wanted = request.GET.get("partnership", "")
     if wanted:
         found = visible.filter(pk=wanted).first() if wanted.isdigit() else None
@@ -114,7 +114,7 @@ def partnership_for(request):
     return visible.first()
 
 
-def _visible_ids(user):
+def visible_ids(user):
     from lapis.partnership.models import Partnership
 
     if getattr(user, "is_superuser", False):
