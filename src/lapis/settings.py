@@ -123,6 +123,19 @@ STORAGES = {
 # Largest spreadsheet an import will open, in bytes (also the uncompressed limit per member).
 LAPIS_MAX_IMPORT_BYTES = int(env_str("LAPIS_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 
+# Email: reminders to leads before board meetings. Printed to the terminal in development.
+EMAIL_BACKEND = env_str(
+    "LAPIS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("LAPIS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("LAPIS_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env_str("LAPIS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LAPIS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LAPIS_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("LAPIS_EMAIL_FROM", "LAPIS <lapis@localhost>")
+
 # Production hardening; `lapis check --deploy` is clean with LAPIS_DEBUG=false and HTTPS.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
