@@ -13,6 +13,7 @@ from lapis.partnership import permissions
 from lapis.plans import drift
 from lapis.plans.models import Action, Plan
 from lapis.plans.queries import drift_by_ref
+from lapis.risks.queries import risks_for_action
 
 FLAG_LABELS = {
     "overdue": "Overdue",
@@ -127,6 +128,7 @@ def action_detail(request, pk: int):
         "change_requests": action.change_requests.select_related("board"),
         "may_update": permissions.can_update_action(request.user, action),
         "may_edit": permissions.can_edit(request.user, action.plan.partnership_id),
+        "action_risks": risks_for_action(action, request.user),
     })
 
 

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lapis.risks import views
 
 app_name = "risks"
-urlpatterns = []
+urlpatterns = [
+    path("", views.risk_list, name="list"),
+    path("new/", views.risk_create, name="create"),
+    path("<int:pk>/", views.risk_detail, name="detail"),
+    path("<int:pk>/edit/", views.risk_edit, name="edit"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lapis.timeline import views
 
 app_name = "timeline"
-urlpatterns = []
+urlpatterns = [
+    path("", views.timeline_page, name="timeline"),
+    path("milestones/new/", views.milestone_new, name="milestone_new"),
+    path("milestones/<int:pk>/", views.milestone_detail, name="milestone"),
+    path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
+]

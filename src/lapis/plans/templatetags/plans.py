@@ -18,6 +18,12 @@ def get_item(mapping, key):
 
 
 @register.filter
+def words(name):
+    """A field name as words: 'last_reviewed' -> 'last reviewed'."""
+    return str(name).replace("_", " ")
+
+
+@register.filter
 def codes(links):
     return ", ".join(token["code"] for token in links or [])
 

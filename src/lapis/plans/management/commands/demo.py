@@ -1,23 +1,38 @@
+import calendar
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from lapis.partnership.models import Membership, Partnership, Role
+from lapis.governance import actions as meetings
+from lapis.governance import demo as governance_demo
+from lapis.governance.models import Meeting
+from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Plan
+from lapis.risks import demo as risk_demo
+from lapis.timeline import demo as timeline_demo
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
 DEMO_PLAN = "Hull SEND improvement plan"
 DEMO_FILE = settings.PROJECT_DIR / "demo" / "hull-send-improvement-plan.xlsx"
+# (username, role, the person they are in the plan, the boards they sit on)
+LOGINS = [
+    ("demo", Role.PROGRAMME_MANAGER, None, []),
+    ("demo-lead", Role.LEAD, "Kelly Hare", []),
+    ("demo-board", Role.BOARD_MEMBER, "Strategic Board chair (demo)",
+     ["SEND Strategic Board", "SEND Delivery Group"]),
+    ("demo-forum", Role.FORUM, "Hull Parent Carer Forum representative", []),
+]
 
 
 class Command(BaseCommand):
-    help = "Load the demo partnership (Hull's real register) and print a demo login."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--username", default="demo")
+    help = ("Load the demo partnership (Hull's real register, its boards, meetings, risks and "
+            "milestones) "
+            "and print the demo logins.")
 
     def handle(self, *args, **options):
         partnership, _ = Partnership.objects.get_or_create(name=DEMO_PARTNERSHIP)
@@ -25,13 +40,61 @@ class Command(BaseCommand):
             call_command("import_plan", str(DEMO_FILE), plan=DEMO_PLAN,
                          partnership=DEMO_PARTNERSHIP, by="demo", stdout=self.stdout,
                          stderr=self.stderr)
-        user, _ = get_user_model().objects.get_or_create(username=options["username"])
+        governance_demo.load(partnership)
+        risk_demo.load(partnership)
+        timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
+        added = meetings_ahead(partnership, dt.date.today())
+        if added:
+            self.stdout.write(f"Added {added} board meetings in the months ahead.")
         password = secrets.token_urlsafe(12)
-        user.set_password(password)
-        user.save()
-        Membership.objects.update_or_create(
-            user=user, partnership=partnership,
-            defaults={"role": Role.PROGRAMME_MANAGER})
+        with transaction.atomic():
+            for username, role, person, boards in LOGINS:
+                login(partnership, username, role, person, boards, password)
         self.stdout.write(self.style.SUCCESS(
-            f"Demo login: username {user.username!r}, password {password!r} "
-            "(a new password each time `lapis demo` runs)"))
+            "Demo logins, all with the password " + repr(password) + " (a new one each time "
+            "`lapis demo` runs): " + "; ".join(
+                f"{username} ({role.label.lower()}" + (f", {person}" if person else "") + ")"
+                for username, role, person, _ in LOGINS)))
+
+
+def login(partnership, username, role, person, boards, password):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(password)
+    user.save()
+    linked = (Person.objects.get_or_create(partnership=partnership, name=person)[0]
+              if person else None)
+    Membership.objects.update_or_create(user=user, partnership=partnership,
+                                        defaults={"role": role, "person": linked})
+    for name in boards:
+        Board.objects.get(partnership=partnership, name=name).members.add(linked)
+
+
+def _second_tuesday(year: int, month: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7 + 7)
+
+
+def _last_thursday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.weekday() - 3) % 7)
+
+
+def meetings_ahead(partnership, today: dt.date, months: int = 6) -> int:
+    """Keep the demo alive: Delivery Group meetings for the next months, the Strategic Board
+    each quarter, so that "due for update" always has a next meeting to prepare for."""
+    group = Board.objects.get(partnership=partnership, name="SEND Delivery Group")
+    board = Board.objects.get(partnership=partnership, name="SEND Strategic Board")
+    wanted = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        wanted.append((group, _second_tuesday(year, month), "SEND Delivery Group"))
+        if month in (3, 6, 9, 12):
+            wanted.append((board, _last_thursday(year, month), "SEND Strategic Board"))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    added = 0
+    for body, date, title in wanted:
+        if date > today and not Meeting.objects.filter(board=body, date=date).exists():
+            meetings.add_meeting(board=body, date=date, title=f"{title}: {date:%B %Y}",
+                                 by="demo", source="demo")
+            added += 1
+    return added
