@@ -90,3 +90,13 @@ def assert_accessible(page):
             for node in v["nodes"]:
                 lines.append(f"    {node['target']}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def scales(transactional_db):
+    """Live-server tests flush the database between tests, the status scales shipped by a
+    migration included: reload them."""
+    from lapis.plans.models import Status, StatusScale
+    from lapis.plans.scales import load
+
+    load(StatusScale, Status)

@@ -17,15 +17,6 @@ SHOTS = os.environ.get("LAPIS_SCREENSHOTS", "/tmp")
 
 
 @pytest.fixture
-def scales(transactional_db):
-    """Live-server tests flush the database between tests, shipped scales included: reload them."""
-    from lapis.plans.models import Status, StatusScale
-    from lapis.plans.scales import load
-
-    load(StatusScale, Status)
-
-
-@pytest.fixture
 def alice_page(scales, page, live_server, alice):
     sign_in(page, live_server, "alice", "correct horse battery")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -19,15 +19,6 @@ SHOTS = os.environ.get("LAPIS_SCREENSHOTS", "/tmp")
 
 
 @pytest.fixture
-def scales(transactional_db):
-    """Live-server tests flush the database between tests, shipped scales included: reload them."""
-    from lapis.plans.models import Status, StatusScale
-    from lapis.plans.scales import load
-
-    load(StatusScale, Status)
-
-
-@pytest.fixture
 def alice_page(scales, page, live_server, alice):
     demo.load(Partnership.objects.get(name="Hull"))
     sign_in(page, live_server, "alice", "correct horse battery")

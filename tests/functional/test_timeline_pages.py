@@ -16,15 +16,6 @@ SHOTS = os.environ.get("LAPIS_SCREENSHOTS", "/tmp")
 
 
 @pytest.fixture
-def scales(transactional_db):
-    """Live-server tests flush the database between tests, shipped scales included: reload them."""
-    from lapis.plans.models import Status, StatusScale
-    from lapis.plans.scales import load
-
-    load(StatusScale, Status)
-
-
-@pytest.fixture
 def alice_page(scales, page, live_server, alice):
     demo.load(Plan.objects.get())
     sign_in(page, live_server, "alice", "correct horse battery")

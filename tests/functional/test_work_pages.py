@@ -16,14 +16,6 @@ SHOTS = os.environ.get("LAPIS_SCREENSHOTS", "/tmp")
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def scales(transactional_db):
-    from lapis.plans.models import Status, StatusScale
-    from lapis.plans.scales import load
-
-    load(StatusScale, Status)
-
-
 def login_as(page, live_server, hull, username, role, person=None, board=None):
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     linked = Person.objects.get_or_create(partnership=hull, name=person)[0] if person else None

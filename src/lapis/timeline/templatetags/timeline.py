@@ -16,12 +16,6 @@ def timeline_status(row):
                        row.status_label)
 
 
-@register.filter
-def field_words(name: str) -> str:
-    """'planned_date' -> 'Planned date'."""
-    return name.replace("_", " ").capitalize()
-
-
 @register.inclusion_tag("timeline/_action_milestones.html", takes_context=True)
 def action_milestones(context, action):
     """The milestones section of an action page: `{% load timeline %}{% action_milestones

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from lapis.partnership.models import Partnership
 from lapis.plans.models import Plan
@@ -82,3 +82,40 @@ class refusing:
         if isinstance(error, Invalid):
             raise CommandError("; ".join(f"{k}: {v}" for k, v in error.errors.items())) from error
         return False
+
+
+class PlanExportCommand(BaseCommand):
+    """`--plan --partnership --format xlsx|csv|json [-o FILE]`: subclasses say what to write.
+
+    `text(plan, fmt)` returns CSV or JSON text; `workbook(plan, path)` writes an .xlsx."""
+
+    what = "the plan"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan")
+        parser.add_argument("--partnership")
+        parser.add_argument("--format", choices=["xlsx", "csv", "json"], required=True)
+        parser.add_argument("-o", "--output", help="file to write (default: standard output; "
+                            "required for xlsx)")
+
+    def handle(self, *args, **options):
+        plan = plan_named(options["plan"], options["partnership"])
+        fmt, output = options["format"], options["output"]
+        if fmt == "xlsx":
+            if not output:
+                raise CommandError("give -o FILE.xlsx for a workbook")
+            self.workbook(plan, output)
+        else:
+            text = self.text(plan, fmt)
+            if not output:
+                self.stdout.write(text, ending="")
+                return
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        self.stderr.write(f"Wrote {self.what} of '{plan.name}' to {output}")
+
+    def text(self, plan, fmt: str) -> str:
+        raise NotImplementedError
+
+    def workbook(self, plan, path) -> None:
+        raise NotImplementedError
