@@ -8,16 +8,21 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from lapis.audit.models import ChangeRecord
+from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Action, ChangeRequest, ProgressEntry
+from lapis.risks.demo import FILE as RISKS_CSV
 from lapis.risks.models import Risk
+from lapis.timeline.demo import FILE as MILESTONES_CSV
 from lapis.timeline.models import Milestone
 from tests.integration.helpers import lapis, lapis_fails
 
 pytestmark = pytest.mark.django_db
+MEETINGS_CSV = governance_demo.MEETINGS
 
 # Who is who: Kelly Hare is the SRO of 4.6; Bea sits on the SEND Strategic Board.
 PEOPLE = {
@@ -192,6 +197,32 @@ def test_commands(world, who, op):
         _, error = lapis_fails(*args)
         assert "refused" in error, error
         assert snapshot() == before
+
+
+IMPORTS = {
+    "import_risks": ["import_risks", str(RISKS_CSV), "--partnership", "Hull"],
+    "import_milestones": ["import_milestones", str(MILESTONES_CSV), "--partnership", "Hull"],
+    "import_meetings": ["import_meetings", str(MEETINGS_CSV), "--partnership", "Hull"],
+    "remind": ["remind", "--board", "SEND Delivery Group", "--partnership", "Hull",
+               "--meeting", "2025-10-14"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(IMPORTS))
+@pytest.mark.parametrize("who", sorted(PEOPLE))
+def test_the_other_writing_commands(world, who, command):
+    users, _, _ = world
+    if command == "remind":
+        governance_demo.load(Partnership.objects.get(name="Hull"))
+        Person.objects.filter(name="Mary Meredith").update(email="mary@example.org")
+    before = (snapshot(), len(mail.outbox))
+    args = IMPORTS[command] + ["--as", users[who].username]
+    if who in {"admin", "pm"}:
+        lapis(*args)
+        assert (snapshot(), len(mail.outbox)) != before
+    else:
+        lapis_fails(*args)
+        assert (snapshot(), len(mail.outbox)) == before
 
 
 def test_forms_are_refused_before_they_are_shown(client, world):

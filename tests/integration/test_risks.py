@@ -387,7 +387,7 @@ def test_api_writes_with_versions(client, alice, register):
 
 # Commands ------------------------------------------------------------------------------------
 
-def test_import_risks_dry_run_then_for_real(hull, tmp_path):
+def test_import_risks_dry_run_then_for_real(hull, alice, tmp_path):
     out, _ = lapis("import_risks", str(demo.FILE), "--partnership", "Hull", "--dry-run")
     assert "Would import hull-risks.csv" in out and "8 new" in out
     assert not Risk.objects.exists()
@@ -430,7 +430,7 @@ def test_a_bad_file_names_every_problem_and_writes_nothing(register, tmp_path):
     assert snapshot() == before
 
 
-def test_headers_are_matched_tolerantly_and_a_reimport_updates_with_history(register,
+def test_headers_are_matched_tolerantly_and_a_reimport_updates_with_history(register, alice,
                                                                            tmp_path):
     header = ["  risk id", "TITLE", "Owner", "inherent_likelihood", "Inherent Impact",
               "Residual\nLikelihood", "residual impact", "response", "Linked Actions",
@@ -439,7 +439,7 @@ def test_headers_are_matched_tolerantly_and_a_reimport_updates_with_history(regi
         ["R2", "Backlog of EP advice", "Kelly Hare", 4, 4, 2, 3, "treat", "4.5;4.6", "red"],
         ["R10", "New risk", "A New Person", 2, 2, 1, 1, "tolerate", "", ""],
     ], header=header)
-    out, err = lapis("import_risks", str(path), "--partnership", "Hull", "--as", "importer")
+    out, err = lapis("import_risks", str(path), "--partnership", "Hull", "--as", "alice")
     assert "1 new, 1 updated" in out and "1 people new" in out
     assert "column 'Colour' is not one LAPIS reads" in err
     assert "Not in this file (kept as they were): R1, R3, R4, R5, R6, R7, R8" in out
@@ -447,7 +447,7 @@ def test_headers_are_matched_tolerantly_and_a_reimport_updates_with_history(regi
     assert (risk.title, risk.residual_likelihood, risk.response, risk.version) == (
         "Backlog of EP advice", 2, "treat", 2)
     changes = {c.field: (c.old, c.new) for c in ChangeRecord.objects.filter(
-        model="risks.Risk", object_id=risk.pk, by="importer")}
+        model="risks.Risk", object_id=risk.pk, by="alice")}
     assert changes["residual_likelihood"] == ("3", "2")
     assert changes["actions"] == ("4.5", "4.5, 4.6")
     assert changes["trend"] == ("falling", "stable")  # a blank trend reads as stable

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership import permissions
+from lapis.plans.management.commands._common import partnership_named, user_named
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 
@@ -19,16 +20,24 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and report; write "
                             "nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--as", dest="by", default="import_risks",
-                            help="who to record in the history")
+        parser.add_argument("--as", dest="by", help="the user to act as (an administrator or "
+                            "programme manager of the partnership) and record in the history; "
+                            "without it, the server operator, recorded as import_risks")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
+        by = "import_risks"
+        if options["by"]:
+            user = user_named(options["by"])
+            if not permissions.can_edit(user, partnership.pk):
+                raise CommandError(f"refused: {user.username} cannot change the risk register "
+                                   f"of {partnership.name}")
+            by = user.username
         rows = read_risks(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
             result = actions.import_risks(partnership=partnership, sheet_rows=rows,
-                                          file=path.name, by=options["by"],
+                                          file=path.name, by=by,
                                           dry_run=options["dry_run"])
         except actions.ImportFailed as failure:
             if options["format"] == "json":
