@@ -6,10 +6,10 @@ NAVIGATION = [
     ("Drift and delay", "/plan/drift/", ("/plan/drift/",)),
     ("Change control", "/plan/changes/", ("/plan/changes/",)),
     ("Timeline", "/timeline/", ("/timeline/",)),
+    ("Scorecard", "/scorecard/", ("/scorecard/",)),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/",)),
     ("People", "/people/", ("/people/",)),
-    ("API", "/api/docs", ("/api/docs",)),
 ]
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lapis.governance",
     "lapis.risks",
     "lapis.timeline",
+    "lapis.scorecard",
 ]
 
 MIDDLEWARE = [

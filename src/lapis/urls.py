@@ -7,6 +7,7 @@ from lapis.api.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:register"), name="home"),
     path("plan/", include("lapis.plans.urls")),
+    path("scorecard/", include("lapis.scorecard.urls")),
     path("people/", include("lapis.partnership.urls")),
     path("boards/", include("lapis.governance.urls")),
     path("risks/", include("lapis.risks.urls")),

@@ -33,6 +33,7 @@ api = NinjaAPI(
 api.add_router("/boards", "lapis.governance.api.router")
 api.add_router("/risks", "lapis.risks.api.router")
 api.add_router("/timeline", "lapis.timeline.api.router")
+api.add_router("/scorecard", "lapis.scorecard.api.router")
 
 
 class PlanSummary(Schema):

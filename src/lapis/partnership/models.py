@@ -7,6 +7,10 @@ from django.db.models.functions import Lower
 
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    la_code = models.CharField(
+        "local authority code", max_length=10, blank=True,
+        help_text="DfE's 3-digit code of the partnership's own LA, e.g. 810 for Hull",
+    )
 
     def __str__(self):
         return self.name

@@ -126,7 +126,7 @@ def read_register(
     """Read a register file. Check `register.errors` before using `register.actions`."""
     path = Path(path)
     register = Register(file=path.name)
-    sheets = _open(path, register, max_bytes)
+    sheets = open_sheets(path, register, max_bytes)
     if sheets is None:
         return register
     tables = []
@@ -169,7 +169,10 @@ def read_register(
     return register
 
 
-def _open(path: Path, register: Register, max_bytes: int) -> list[_Sheet] | None:
+def open_sheets(path: Path, register: Register, max_bytes: int) -> list[_Sheet] | None:
+    """Every sheet of an .xlsx (merged cells carried) or the one of a .csv, as rows of values;
+    None, with the reason in `register`, when the file is missing, too big, a zip bomb, not a
+    spreadsheet or unreadable. Every importer opens its files here."""
     if not path.is_file():
         register.problem("error", "no such file")
         return None

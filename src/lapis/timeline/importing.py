@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from lapis.plans import parsing
-from lapis.plans.importer import Problem, Register, _open
+from lapis.plans.importer import Problem, Register, open_sheets
 from lapis.plans.parsing import CellError, PartialDate
 
 HEADERS = {
@@ -94,7 +94,7 @@ def read_milestones(path: Path | str, *, max_bytes: int = 20 * 1024 * 1024) -> M
     path = Path(path)
     result = MilestoneFile(file=path.name)
     holder = Register(file=path.name)  # collects the file-level problems `_open` finds
-    sheets = _open(path, holder, max_bytes)
+    sheets = open_sheets(path, holder, max_bytes)
     result.problems.extend(holder.problems)
     if sheets is None:
         return result

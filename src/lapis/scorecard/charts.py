@@ -1,0 +1,79 @@
+"""Accessible SVG charts, drawn on the server: a title and a description inside the SVG, the
+series told apart by line style and marker shape as well as colour, and always shown beside
+the same figures as a table (the page's job). Pure Python; the markup is escaped here."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 16, 64
+STYLES = [  # colour, dash pattern, marker
+    ("#1d70b8", "", "circle"),
+    ("#0b0c0c", "6 4", "square"),
+    ("#d4351c", "2 3", "triangle"),
+]
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},'
+            f'{y + 4:.1f}" fill="{colour}"/>')
+
+
+def line_chart(*, title: str, series: list[tuple[str, list[tuple[str, float | None]]]],
+               unit: str = "") -> str:
+    """An SVG line chart of a few series over the same periods (None values leave a gap)."""
+    periods = list(dict.fromkeys(p for _, points in series for p, _ in points))
+    values = [v for _, points in series for _, v in points if v is not None]
+    low, high = (min(values + [0]), max(values + [1])) if values else (0, 1)
+    if unit == "%":
+        low, high = 0, max(100, high)
+    span = (high - low) or 1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(periods) - 1, 1)
+
+    def xy(period, value):
+        x = LEFT + periods.index(period) * step if len(periods) > 1 else LEFT + plot_w / 2
+        return x, TOP + plot_h - (value - low) / span * plot_h
+
+    described = "; ".join(
+        f"{name}: " + ", ".join(f"{p} {'no value' if v is None else f'{v:g}{unit}'}"
+                                for p, v in points) for name, points in series)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'role="img" aria-labelledby="chart-title chart-desc" class="lapis-chart">',
+             f'<title id="chart-title">{escape(title)}</title>',
+             f'<desc id="chart-desc">{escape(described)}</desc>']
+    for fraction in (0, 0.25, 0.5, 0.75, 1):
+        value = low + span * fraction
+        y = TOP + plot_h - fraction * plot_h
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     'stroke="#b1b4b6" stroke-width="1"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'font-size="16">{value:g}{escape(unit if unit == "%" else "")}</text>')
+    for i, period in enumerate(periods):
+        x = LEFT + i * step if len(periods) > 1 else LEFT + plot_w / 2
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+                     f'font-size="16">{escape(period)}</text>')
+    for index, (name, points) in enumerate(series):
+        colour, dash, marker = STYLES[index % len(STYLES)]
+        run = [xy(p, v) for p, v in points if v is not None]
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2.5"' + (f' stroke-dasharray="{dash}"' if dash else "")
+                         + "/>")
+        parts.extend(_marker(marker, x, y, colour) for x, y in run)
+        lx = LEFT + index * 200
+        ly = HEIGHT - 14
+        parts.append(f'<line x1="{lx}" x2="{lx + 28}" y1="{ly - 4}" y2="{ly - 4}" '
+                     f'stroke="{colour}" stroke-width="2.5"'
+                     + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        parts.append(_marker(marker, lx + 14, ly - 4, colour))
+        parts.append(f'<text x="{lx + 34}" y="{ly}" font-size="16">{escape(name)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,364 @@
+"""`lapis import_indicators`: read a file of figures and load it, all or nothing.
+
+Layouts, recognised by their header row:
+- catalogue: `key,name,unit,polarity[,definition,source,frequency,owner]`, one indicator a row;
+- long: `indicator,period,area_code,area_name,breakdown,value,numerator,denominator,source`,
+  one figure a row (the indicator must be in the catalogue or in this import's catalogue);
+- targets: `indicator,area_code,breakdown,baseline_value,baseline_date,target_value,
+  target_date,milestones,source` (milestones `YYYY-MM-DD:value;...`), for the partnership;
+- DfE's published EHC plan files (timeliness_20_week.csv, requests.csv, annual_reviews.csv),
+  read by `lapis.scorecard.dfe`, as they come.
+Areas are matched by code: an LA by DfE's 3-digit code (810), England by E92000001, a region
+by its E12 code, a comparator group by its own code (SN-810). Any problem is named with its
+file, row and column, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from lapis import audit
+from lapis.plans.importer import Problem, Register, open_sheets
+from lapis.scorecard import periods
+from lapis.scorecard.models import (
+    Area,
+    Indicator,
+    Level,
+    Observation,
+    Polarity,
+    Target,
+    Unit,
+)
+
+CATALOGUE = ["key", "name", "unit", "polarity"]
+LONG = ["indicator", "period", "area_code", "area_name", "breakdown", "value", "numerator",
+        "denominator", "source"]
+TARGETS = ["indicator", "area_code", "breakdown", "baseline_value", "baseline_date",
+           "target_value", "target_date", "milestones", "source"]
+DFE_MARKERS = {"time_period", "time_identifier", "geographic_level"}
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+@dataclass
+class Figure:
+    indicator: str
+    period: periods.Period
+    area_code: str
+    area_name: str
+    level: str
+    breakdown: str
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    suppressed: str = ""
+    source: str = ""
+    new_code: str = ""
+    region_code: str = ""
+
+
+@dataclass
+class Result:
+    file: str
+    layout: str = ""
+    indicators: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    targets: int = 0
+    dry_run: bool = False
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "layout": self.layout, "indicators": self.indicators,
+                "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "targets": self.targets, "dry_run": self.dry_run}
+
+
+def level_of(code: str) -> str:
+    if code == "E92000001":
+        return Level.NATIONAL
+    if code.startswith("E12"):
+        return Level.REGIONAL
+    if code.isdigit() and len(code) == 3:
+        return Level.LA
+    return Level.GROUP
+
+
+def _number(text, problems, where, column, required=False) -> float | None:
+    if text is None or str(text).strip() == "":
+        if required:
+            problems.append(where(column, "is empty: a number is needed"))
+        return None
+    try:
+        return float(str(text).strip().replace(",", ""))
+    except ValueError:
+        problems.append(where(column, f"{text!r} is not a number"))
+        return None
+
+
+def _date(text, problems, where, column) -> dt.date | None:
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(str(text or "").strip())
+    except ValueError:
+        problems.append(where(column, f"{text!r} is not a date: use YYYY-MM-DD"))
+        return None
+
+
+def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
+    """(layout, rows) where rows are Figures, catalogue dicts or target dicts."""
+    holder = Register(file=path.name)
+    sheets = open_sheets(path, holder, max_bytes)
+    if sheets is None:
+        raise ImportFailed(holder.problems)
+    sheet = sheets[0]
+    header = [str(v or "").strip().lstrip("\ufeff").lower() for v in
+              (sheet.rows[0] if sheet.rows else [])]
+    if DFE_MARKERS <= set(header):
+        from lapis.scorecard import dfe
+
+        try:
+            return "dfe", list(dfe.figures(path))
+        except dfe.DfeFileError as error:
+            raise ImportFailed([Problem("error", p.message, path.name, "", p.row, "", p.column)
+                                for p in error.problems]) from error
+    for layout, wanted in (("targets", TARGETS), ("long", LONG), ("catalogue", CATALOGUE)):
+        if all(name in header for name in wanted if name not in ("numerator", "denominator",
+                                                                  "source", "milestones")):
+            columns = {name: header.index(name) for name in header if name}
+            return layout, _rows(layout, sheet, columns, path.name)
+    raise ImportFailed([Problem(
+        "error", "the header row is not one LAPIS knows: expected the catalogue ("
+        + ",".join(CATALOGUE) + "), the long layout (" + ",".join(LONG) + "), targets ("
+        + ",".join(TARGETS) + ") or one of DfE's EHC plan files", path.name, sheet.title, 1)])
+
+
+def _rows(layout, sheet, columns, file):
+    problems, out = [], []
+    seen = {}
+    for index, raw in enumerate(sheet.rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in raw):
+            continue
+
+        def cell(name, raw=raw):
+            i = columns.get(name)
+            value = raw[i] if i is not None and i < len(raw) else None
+            return value.strip() if isinstance(value, str) else value
+
+        def where(name, message, index=index):
+            letter = _letter(columns.get(name, 0))
+            return Problem("error", f"{name} {message}", file, sheet.title, index, letter, name)
+
+        if layout == "catalogue":
+            row = {name: str(cell(name) or "") for name in
+                   ("key", "name", "unit", "polarity", "definition", "source", "frequency",
+                    "owner")}
+            if not row["key"]:
+                problems.append(where("key", "is empty"))
+            if row["unit"] not in Unit.values:
+                problems.append(where("unit", f"{row['unit']!r} is not one of "
+                                      + ", ".join(Unit.values)))
+            if row["polarity"] not in Polarity.values:
+                problems.append(where("polarity", f"{row['polarity']!r} is not one of "
+                                      + ", ".join(Polarity.values)))
+            out.append(row)
+            continue
+        key = str(cell("indicator") or "")
+        code = str(cell("area_code") or "").strip()
+        breakdown = str(cell("breakdown") or "All")
+        if not key:
+            problems.append(where("indicator", "is empty"))
+        if not code:
+            problems.append(where("area_code", "is empty"))
+        if layout == "targets":
+            milestones = []
+            for part in str(cell("milestones") or "").split(";"):
+                if part.strip():
+                    when, _, value = part.partition(":")
+                    day = _date(when, problems, where, "milestones")
+                    number = _number(value, problems, where, "milestones", required=True)
+                    if day and number is not None:
+                        milestones.append((day.isoformat(), number))
+            out.append({
+                "indicator": key, "area_code": code, "breakdown": breakdown,
+                "baseline_value": _number(cell("baseline_value"), problems, where,
+                                          "baseline_value", True),
+                "baseline_date": _date(cell("baseline_date"), problems, where, "baseline_date"),
+                "target_value": _number(cell("target_value"), problems, where, "target_value",
+                                        True),
+                "target_date": _date(cell("target_date"), problems, where, "target_date"),
+                "milestones": milestones, "source": str(cell("source") or "")})
+            continue
+        try:
+            period = periods.parse(str(cell("period") or ""))
+        except ValueError:
+            problems.append(where("period", f"{cell('period')!r} is not a period: use 2024, "
+                                  "2022/23, 2024-25 or 2024-04"))
+            continue
+        figure = Figure(
+            indicator=key, period=period, area_code=code,
+            area_name=str(cell("area_name") or code), level=level_of(code),
+            breakdown=breakdown,
+            value=_number(cell("value"), problems, where, "value", required=True),
+            numerator=_number(cell("numerator"), problems, where, "numerator"),
+            denominator=_number(cell("denominator"), problems, where, "denominator"),
+            source=str(cell("source") or ""))
+        identity = (key, period.label, code, breakdown)
+        if identity in seen:
+            problems.append(where("indicator", f"repeats row {seen[identity]}: the same "
+                                  "indicator, period, area and breakdown"))
+        seen[identity] = index
+        out.append(figure)
+    if problems:
+        raise ImportFailed(problems)
+    return out
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+@transaction.atomic
+def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
+         published: bool = False, dry_run: bool = False) -> Result:
+    """Write what `read` gave. Published figures have no partnership (everyone sees them)."""
+    result = Result(file=file, layout=layout, dry_run=dry_run)
+    owner = None if published or layout == "dfe" else partnership
+    if layout == "catalogue":
+        for row in rows:
+            indicator, created = Indicator.objects.update_or_create(
+                key=row["key"], defaults={k: v for k, v in row.items() if k != "key"}
+                | {"partnership": owner})
+            result.indicators.append(indicator.key)
+            result.created += created
+            result.updated += not created
+    elif layout == "targets":
+        if partnership is None:
+            raise ImportFailed([Problem("error", "targets belong to a partnership: name it "
+                                        "with --partnership", file)])
+        indicators = {i.key: i for i in Indicator.objects.filter(
+            key__in={r["indicator"] for r in rows})}
+        missing = sorted({r["indicator"] for r in rows} - set(indicators))
+        if missing:
+            raise ImportFailed([Problem("error", f"no indicator {key!r}: load the catalogue "
+                                        "first", file, "", None, "", "indicator")
+                                for key in missing])
+        for row in rows:
+            Target.objects.update_or_create(
+                partnership=partnership, indicator=indicators[row["indicator"]],
+                breakdown=row["breakdown"], defaults={
+                    k: row[k] for k in ("baseline_value", "baseline_date", "target_value",
+                                        "target_date", "milestones", "source")})
+            result.targets += 1
+        result.indicators = sorted(indicators)
+    else:
+        _load_figures(rows, result, owner)
+    if result.created or result.updated or result.targets:
+        for indicator in Indicator.objects.filter(key__in=result.indicators):
+            audit.record(by=by, source=f"import:{file}", partnership_id=partnership.pk
+                         if partnership else 0, obj=indicator, field="figures",
+                         new=f"{layout}: {result.created} new, {result.updated} updated, "
+                         f"{result.targets} targets")
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def _load_figures(rows: list[Figure], result: Result, owner) -> None:
+    if rows and isinstance(rows[0], Figure) and rows[0].indicator in DFE_INDICATORS:
+        for key, (name, definition) in DFE_INDICATORS.items():
+            Indicator.objects.get_or_create(key=key, defaults={
+                "name": name, "definition": definition, "unit": Unit.PERCENT,
+                "polarity": Polarity.HIGHER, "frequency": "Calendar year",
+                "source": "DfE, Education, health and care plans (Explore Education "
+                          "Statistics)"})
+    keys = {r.indicator for r in rows}
+    indicators = {i.key: i for i in Indicator.objects.filter(key__in=keys)}
+    missing = sorted(keys - set(indicators))
+    if missing:
+        raise ImportFailed([Problem("error", f"no indicator {key!r}: load the catalogue (key,"
+                                    "name,unit,polarity) first", result.file, "", None, "",
+                                    "indicator") for key in missing])
+    areas = _areas(rows)
+    existing = {
+        (o.indicator_id, o.area_id, o.period, o.breakdown): o
+        for o in Observation.objects.filter(indicator__in=indicators.values(),
+                                            area__in=areas.values(), partnership=owner)
+    }
+    new, changed = [], []
+    fields = ("value", "numerator", "denominator", "suppressed", "source")
+    for row in rows:
+        indicator, area = indicators[row.indicator], areas[row.area_code]
+        held = existing.get((indicator.pk, area.pk, row.period.label, row.breakdown))
+        if held is None:
+            new.append(Observation(
+                indicator=indicator, area=area, period=row.period.label,
+                period_start=row.period.start, breakdown=row.breakdown, value=row.value,
+                numerator=row.numerator, denominator=row.denominator,
+                suppressed=row.suppressed, source=row.source, partnership=owner))
+        elif any(getattr(held, f) != getattr(row, f) for f in fields):
+            for f in fields:
+                setattr(held, f, getattr(row, f))
+            changed.append(held)
+        else:
+            result.unchanged += 1
+    Observation.objects.bulk_create(new, batch_size=2000)
+    Observation.objects.bulk_update(changed, fields, batch_size=2000)
+    result.created, result.updated = len(new), len(changed)
+    result.indicators = sorted(keys)
+
+
+def _areas(rows: list[Figure]) -> dict[str, Area]:
+    """Every area the rows name, created or renamed by code (never matched by name)."""
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row.area_code, row)
+    held = {a.code: a for a in Area.objects.filter(code__in=wanted)}
+    for code, row in wanted.items():
+        if code not in held:
+            held[code] = Area.objects.create(code=code, name=row.area_name, level=row.level,
+                                             new_code=row.new_code)
+        elif row.new_code and not held[code].new_code:
+            held[code].new_code = row.new_code
+            held[code].save(update_fields=["new_code"])
+    regions = {a.code: a for a in Area.objects.filter(
+        code__in={r.region_code for r in rows if r.region_code})}
+    for code, row in wanted.items():
+        region = regions.get(row.region_code)
+        if region and held[code].region_id != region.pk and row.level == Level.LA:
+            held[code].region = region
+            held[code].save(update_fields=["region"])
+    return held
+
+
+DFE_INDICATORS = {
+    "ehcp_issued_20_weeks": (
+        "New EHC plans issued within 20 weeks",
+        "Of new EHC plans issued in the calendar year, the percentage issued within 20 weeks "
+        "of the request, including cases where an exception applies."),
+    "ehcp_issued_20_weeks_ex": (
+        "New EHC plans issued within 20 weeks (excluding exceptions)",
+        "As above, excluding plans where one of the statutory exceptions to the 20-week time "
+        "limit applies."),
+    "ehc_requests_decided_6_weeks": (
+        "EHC needs assessment requests decided within 6 weeks",
+        "Of requests for an EHC needs assessment decided in the year, the percentage decided "
+        "within 6 weeks of the request."),
+    "ehc_review_decisions_4_weeks": (
+        "Annual review decisions within 4 weeks",
+        "Of annual reviews of EHC plans held in the year, the percentage where the decision "
+        "was made within 4 weeks of the review meeting."),
+}

@@ -1,0 +1,76 @@
+import csv
+import json
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError
+
+from lapis.partnership.models import Partnership
+from lapis.scorecard import queries
+from lapis.scorecard.models import Area, Indicator, ScorecardSet
+
+COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "england", "region",
+           "statistical_neighbours", "gap_england", "rank", "quartile", "target", "status",
+           "reason"]
+
+
+class _Operator(AnonymousUser):
+    """The server operator at the terminal sees every figure, as a superuser would."""
+
+    is_superuser = True
+
+    @property
+    def is_authenticated(self):
+        return True
+
+
+class Command(BaseCommand):
+    help = "Print the scorecard: latest value, comparators, gap, rank, quartile and status."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--set", dest="set_name", help="a named scorecard")
+        parser.add_argument("--indicator", action="append", default=[],
+                            help="an indicator key (repeat for several)")
+        parser.add_argument("--area", help="an LA code such as 810 (default: the "
+                            "partnership's own LA)")
+        parser.add_argument("--period", help="e.g. 2024 or 2022/23 (default: the latest)")
+        parser.add_argument("--breakdown", default="All")
+        parser.add_argument("--partnership")
+        parser.add_argument("--format", choices=["json", "csv", "text"], default="text")
+
+    def handle(self, *args, **options):
+        partnerships = Partnership.objects.all()
+        if options["partnership"]:
+            partnerships = partnerships.filter(name=options["partnership"])
+        partnership = partnerships.first() if partnerships.count() == 1 else None
+        code = options["area"] or (partnership.la_code if partnership else "")
+        if not code:
+            raise CommandError("give --area CODE (an LA code such as 810), or set the "
+                               "partnership's LA code")
+        area = Area.objects.filter(code=code).first()
+        if area is None:
+            raise CommandError(f"no area with code {code!r}: load figures for it first")
+        if options["set_name"]:
+            chosen = ScorecardSet.objects.filter(name=options["set_name"]).first()
+            if chosen is None:
+                raise CommandError(f"no scorecard called {options['set_name']!r}")
+            indicators = [item.indicator for item in chosen.items.select_related("indicator")]
+        elif options["indicator"]:
+            found = {i.key: i for i in Indicator.objects.filter(key__in=options["indicator"])}
+            missing = [k for k in options["indicator"] if k not in found]
+            if missing:
+                raise CommandError("no indicator " + ", ".join(map(repr, missing)))
+            indicators = [found[k] for k in options["indicator"]]
+        else:
+            indicators = list(Indicator.objects.filter(observations__area=area).distinct())
+        lines = queries.scorecard(indicators, area, user=_Operator(), partnership=partnership,
+                                  period=options["period"], breakdown=options["breakdown"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps([line.as_json() for line in lines], indent=2))
+        elif options["format"] == "csv":
+            writer = csv.DictWriter(self.stdout, COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(line.as_json() for line in lines)
+        else:
+            self.stdout.write(f"Scorecard for {area.name} ({area.code}), {options['breakdown']}")
+            for line in lines:
+                self.stdout.write(queries.describe(line))

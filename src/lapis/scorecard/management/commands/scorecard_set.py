@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lapis import audit
+from lapis.plans.management.commands._common import partnership_named
+from lapis.scorecard.models import Indicator, ScorecardItem, ScorecardSet
+
+
+class Command(BaseCommand):
+    help = "Make or replace a named scorecard: its indicators, in order."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--indicator", action="append", required=True,
+                            help="an indicator key, in the order shown (repeat)")
+        parser.add_argument("--partnership")
+
+    def handle(self, *args, **options):
+        partnership = partnership_named(options["partnership"])
+        found = {i.key: i for i in Indicator.objects.filter(key__in=options["indicator"])}
+        missing = [k for k in options["indicator"] if k not in found]
+        if missing:
+            raise CommandError("no indicator " + ", ".join(map(repr, missing)))
+        with transaction.atomic():
+            chosen, created = ScorecardSet.objects.get_or_create(
+                partnership=partnership, name=options["name"])
+            chosen.items.all().delete()
+            ScorecardItem.objects.bulk_create(
+                ScorecardItem(scorecard=chosen, indicator=found[key], position=i)
+                for i, key in enumerate(options["indicator"]))
+            audit.record(by="scorecard_set", source="command", partnership_id=partnership.pk,
+                         obj=chosen, field="created" if created else "indicators",
+                         new=", ".join(options["indicator"]))
+        self.stdout.write(f"Scorecard {chosen.name!r}: {len(options['indicator'])} indicators.")

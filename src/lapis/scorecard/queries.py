@@ -1,0 +1,154 @@
+"""The scorecard, read from the database in a fixed number of queries and judged by `rules`.
+
+For each indicator, for the chosen area (the partnership's LA) and breakdown:
+- the period shown is the one asked for, else the latest with a value for the area;
+- England is the published national row (E92000001), never a sum of LA rows;
+- region is the area's region's row; statistical neighbours is the comparator group's own row
+  ("SN-810", as a SEF prints it) where one is loaded, else the mean of the ten neighbours'
+  values for the period (those with a value);
+- rank and quartile band are computed among all LAs' values for the period, only when at
+  least MIN_LAS_FOR_BENCHMARK LAs have one (otherwise a band would mislead);
+- status against the partnership's target is judged on the last day of the period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from lapis.scorecard import periods, rules
+from lapis.scorecard.models import Area, Level, Neighbour, Observation, Target
+
+ENGLAND = "E92000001"
+MIN_LAS_FOR_BENCHMARK = 100
+
+
+@dataclass
+class Line:
+    indicator: str
+    name: str
+    unit: str
+    polarity: str
+    period: str | None
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    england: float | None = None
+    region: float | None = None
+    statistical_neighbours: float | None = None
+    gap_england: float | None = None
+    rank: int | None = None
+    of: int | None = None
+    quartile: str | None = None
+    previous: float | None = None
+    previous_period: str | None = None
+    target: float | None = None
+    target_date: str | None = None
+    status: str | None = None
+    reason: str = ""
+    series: list = field(default_factory=list)  # [(period, value, england)], oldest first
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("series")
+        data.pop("name"), data.pop("unit"), data.pop("polarity"), data.pop("of")
+        data.pop("previous"), data.pop("previous_period"), data.pop("target_date")
+        return data
+
+
+def scorecard(indicators, area: Area, *, user, partnership=None, period: str | None = None,
+              breakdown: str = "All") -> list[Line]:
+    indicators = list(indicators)
+    neighbours = list(Neighbour.objects.filter(area=area).values_list("neighbour_id",
+                                                                      flat=True))
+    group = Area.objects.filter(code=f"SN-{area.code}").first()
+    rows = (Observation.objects.visible_to(user)
+            .filter(indicator__in=indicators, breakdown=breakdown)
+            .values_list("indicator_id", "area_id", "area__level", "period", "period_start",
+                         "value", "numerator", "denominator"))
+    england = Area.objects.filter(code=ENGLAND).values_list("pk", flat=True).first()
+    by_indicator = defaultdict(list)
+    for row in rows:
+        by_indicator[row[0]].append(row)
+    targets = {}
+    if partnership is not None:
+        targets = {t.indicator_id: t for t in Target.objects.filter(
+            partnership=partnership, indicator__in=indicators, breakdown=breakdown)}
+    return [_line(indicator, by_indicator[indicator.pk], area, england, neighbours, group,
+                  targets.get(indicator.pk), period) for indicator in indicators]
+
+
+def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) -> Line:
+    line = Line(indicator=indicator.key, name=indicator.name, unit=indicator.unit,
+                polarity=indicator.polarity, period=None, value=None)
+    by_period = defaultdict(dict)
+    starts = {}
+    for _, area_id, level, period, start, value, numerator, denominator in rows:
+        by_period[period][area_id] = (level, value, numerator, denominator)
+        starts[period] = start
+    mine = sorted((p for p in by_period if area.pk in by_period[p]
+                   and by_period[p][area.pk][1] is not None), key=starts.get)
+    line.series = [(p, by_period[p][area.pk][1], (by_period[p].get(england_id) or
+                                                   (None, None))[1]) for p in mine]
+    if target is not None:
+        line.target, line.target_date = target.target_value, target.target_date.isoformat()
+    chosen = wanted if wanted in by_period else (mine[-1] if mine else None)
+    if chosen is None:
+        return line
+    cells = by_period[chosen]
+    line.period = chosen
+    _, line.value, line.numerator, line.denominator = cells.get(area.pk, (None,) * 4)
+    line.england = (cells.get(england_id) or (None, None))[1]
+    if area.region_id:
+        line.region = (cells.get(area.region_id) or (None, None))[1]
+    if group is not None and group.pk in cells:
+        line.statistical_neighbours = cells[group.pk][1]
+    elif neighbours:
+        line.statistical_neighbours = rules.mean(
+            [cells[n][1] for n in neighbours if n in cells])
+    line.gap_england = rules.gap(line.value, line.england)
+    las = {area_id: cell[1] for area_id, cell in cells.items() if cell[0] == Level.LA}
+    present = [v for v in las.values() if v is not None]
+    if len(present) >= MIN_LAS_FOR_BENCHMARK and line.value is not None:
+        line.rank = rules.rank(line.value, present, indicator.polarity)
+        line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
+        line.of = len(present)
+    earlier = [p for p in mine if starts[p] < starts[chosen]]
+    if earlier:
+        line.previous_period = earlier[-1]
+        line.previous = by_period[earlier[-1]][area.pk][1]
+    if target is not None and line.value is not None and indicator.polarity != "neither":
+        parsed = periods.parse(chosen)
+        verdict = rules.status(
+            rules.Trajectory(target.baseline_value, target.baseline_date, target.target_value,
+                             target.target_date, [(periods.parse_iso(d), v)
+                                                  for d, v in target.milestones]),
+            line.value, periods.end(parsed), indicator.polarity, target.tolerance,
+            unit=indicator.unit, period=None if parsed.kind == "month" else chosen)
+        line.status, line.reason = verdict.kind, verdict.reason
+    return line
+
+
+def shown(value, unit: str) -> str:
+    if value is None:
+        return "no value"
+    if unit == "count":
+        return f"{value:,.0f}"
+    text = f"{value:,.1f}".rstrip("0").rstrip(".") if unit != "%" else f"{value:.1f}"
+    return text + ("%" if unit == "%" else f" {unit}" if unit in ("weeks",) else "")
+
+
+def describe(line: Line) -> str:
+    """One line of plain text for the terminal."""
+    if line.period is None:
+        return f"{line.name}: no figures for this area"
+    parts = [f"{line.name}, {line.period}: {shown(line.value, line.unit)}"]
+    if line.england is not None:
+        parts.append(f"England {shown(line.england, line.unit)}, gap {line.gap_england:+.1f}")
+    if line.statistical_neighbours is not None:
+        parts.append(f"statistical neighbours {shown(line.statistical_neighbours, line.unit)}")
+    if line.rank is not None:
+        parts.append(f"rank {line.rank} of {line.of}, quartile {line.quartile}")
+    if line.status:
+        parts.append(f"{line.status.replace('_', ' ')}: {line.reason}")
+    return "; ".join(parts)

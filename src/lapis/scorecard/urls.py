@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lapis.scorecard import views
+
+app_name = "scorecard"
+urlpatterns = [
+    path("", views.scorecard_page, name="scorecard"),
+    path("indicators/<slug:key>/", views.indicator_page, name="indicator"),
+]

@@ -1,0 +1,112 @@
+"""The scorecard and indicator pages, and their CSV and .xlsx downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from lapis.partnership import permissions
+from lapis.plans.parsing import neutralise
+from lapis.scorecard import charts, queries
+from lapis.scorecard.models import Area, Indicator, Observation, ScorecardSet
+
+COLUMNS = [("indicator", "Indicator"), ("period", "Period"), ("value", "Value"),
+           ("england", "England"), ("region", "Region"),
+           ("statistical_neighbours", "Statistical neighbours"), ("gap_england", "Gap to England"),
+           ("rank", "Rank"), ("quartile", "Quartile"), ("target", "Target"),
+           ("status", "Status"), ("reason", "Reason")]
+
+
+def _area(request, partnership) -> Area | None:
+    code = request.GET.get("area") or (partnership.la_code if partnership else "")
+    if not code:
+        return None
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+def scorecard_page(request):
+    partnership = permissions.partnership_for(request)
+    sets = ScorecardSet.objects.visible_to(request.user).filter(partnership=partnership)
+    chosen = None
+    wanted = request.GET.get("set", "")
+    if wanted:
+        chosen = get_object_or_404(sets, pk=wanted) if wanted.isdigit() else None
+        if chosen is None:
+            raise Http404("No such scorecard")
+    else:
+        chosen = sets.first()
+    area = _area(request, partnership)
+    indicators = ([item.indicator for item in chosen.items.select_related("indicator")]
+                  if chosen else [])
+    lines = queries.scorecard(indicators, area, user=request.user, partnership=partnership,
+                              period=request.GET.get("period") or None) if area else []
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        return _download([line.as_json() for line in lines], fmt,
+                         f"scorecard-{area.code if area else 'none'}")
+    return render(request, "scorecard/scorecard.html", {
+        "partnership": partnership, "sets": sets, "chosen": chosen, "area": area,
+        "lines": lines,
+    })
+
+
+def indicator_page(request, key: str):
+    indicator = get_object_or_404(Indicator.objects.visible_to(request.user), key=key)
+    partnership = permissions.partnership_for(request)
+    area = _area(request, partnership)
+    if area is None:
+        raise Http404("No area chosen")
+    line = queries.scorecard([indicator], area, user=request.user, partnership=partnership)[0]
+    breakdowns = list(
+        Observation.objects.visible_to(request.user)
+        .filter(indicator=indicator, area=area, period=line.period)
+        .order_by("breakdown").values_list("breakdown", "value", "numerator", "denominator",
+                                           "suppressed")) if line.period else []
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        rows = [{"period": p, "value": v, "england": e, "gap_england": queries.rules.gap(v, e)}
+                for p, v, e in line.series]
+        return _download(rows, fmt, f"{indicator.key}-{area.code}",
+                         [("period", "Period"), ("value", area.name), ("england", "England"),
+                          ("gap_england", "Gap to England")])
+    return render(request, "scorecard/indicator.html", {
+        "indicator": indicator, "area": area, "line": line, "breakdowns": breakdowns,
+        "chart": charts.line_chart(
+            title=f"{indicator.name}: {area.name} and England",
+            series=[(area.name, [(p, v) for p, v, _ in line.series]),
+                    ("England", [(p, e) for p, _, e in line.series])],
+            unit=indicator.unit) if line.series else None,
+    })
+
+
+def _download(rows: list[dict], fmt: str, name: str, columns=COLUMNS) -> HttpResponse:
+    header = [title for _, title in columns]
+    # Numbers stay numbers; text that a spreadsheet would run as a formula is neutralised.
+    cells = [[row.get(key) if isinstance(row.get(key), int | float) or row.get(key) is None
+              else neutralise(str(row.get(key))) for key, _ in columns] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows([["" if c is None else c for c in row] for row in cells])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Scorecard"
+        sheet.append(header)
+        for row in cells:
+            sheet.append(row)
+        stream = io.BytesIO()
+        workbook.save(stream)
+        response = HttpResponse(stream.getvalue(), content_type="application/vnd."
+                                "openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

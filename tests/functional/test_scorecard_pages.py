@@ -1,0 +1,27 @@
+"""The scorecard and an indicator page in Chromium with axe-core: every chart has its table."""
+
+import os
+
+import pytest
+
+from tests.functional.conftest import assert_accessible, sign_in
+from tests.integration.test_scorecard import figures  # noqa: F401  (the same figures)
+
+pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("LAPIS_SCREENSHOTS", "/tmp")
+
+
+def test_scorecard_and_indicator_pages(scales, page, live_server, alice, figures):  # noqa: F811
+    sign_in(page, live_server, "alice", "correct horse battery")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{live_server.url}/scorecard/")
+    assert "Strategic Board scorecard" in page.locator("h1").inner_text()
+    page.screenshot(path=f"{SHOTS}/lapis-scorecard.png", full_page=True)
+    assert_accessible(page)
+    page.get_by_role("link", name="Plans within 20 weeks").click()
+    page.wait_for_url("**/scorecard/indicators/timely/**")
+    chart = page.locator("svg[role=img]")
+    assert chart.get_attribute("aria-labelledby") == "chart-title chart-desc"
+    assert page.get_by_role("table", name="The chart's figures").is_visible()
+    page.screenshot(path=f"{SHOTS}/lapis-indicator.png", full_page=True)
+    assert_accessible(page)
