@@ -164,3 +164,20 @@ def test_areas_are_matched_by_code_not_name(figures, tmp_path):
     assert Observation.objects.filter(area__code="810", indicator__key="timely").count() == 3
     assert Indicator.objects.get(key="timely").targets.count() == 1
     assert Target.objects.count() == 2
+
+
+def test_benefits_realisation_shows_when_the_evidence_disagrees(client, alice, figures):
+    lapis("link_measure", "4.6", "--indicator", "timely")  # 4.6: "On track no concerns"
+    lapis("link_measure", "1.1", "--indicator", "waits")
+    client.force_login(alice)
+    sentence = ("rated On track no concerns; its measure, Plans within 20 weeks, is 5.8% "
+                "against a trajectory to 50.0% by Oct 2025")
+    register = client.get("/plan/").content.decode()
+    assert register.count("Evidence disagrees") == 1 and "R" + sentence[1:] in register
+    action = __import__("lapis.plans.models", fromlist=["Action"]).Action.objects.get(ref="4.6")
+    page = client.get(f"/plan/actions/{action.pk}/").content.decode()
+    assert f"The evidence disagrees with the rating: {sentence}." in page
+    benefits = client.get("/scorecard/benefits/").content.decode()
+    assert "0 of 2 measures realised; 1 where the evidence disagrees" in benefits
+    _, error = lapis_fails("link_measure", "4.6", "--indicator", "timely", "--as", "charlie")
+    assert "no active user" in error or "refused" in error

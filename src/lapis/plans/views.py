@@ -14,6 +14,7 @@ from lapis.plans import drift
 from lapis.plans.models import Action, Plan
 from lapis.plans.queries import drift_by_ref
 from lapis.risks.queries import risks_for_action
+from lapis.scorecard import benefits
 
 FLAG_LABELS = {
     "overdue": "Overdue",
@@ -84,6 +85,7 @@ def register(request):
         ])
 
     shown = [a for a in actions if keep(a)]
+    evidence = benefits.evidence(actions, user=request.user, partnership=plan.partnership)
     counts = Counter((a.priority_id, a.status_id) for a in actions)
     summary = [
         {"priority": p,
@@ -94,7 +96,8 @@ def register(request):
     return render(request, "plans/register.html", {
         "plan": plan,
         "plans": Plan.objects.visible_to(request.user),
-        "rows": [(a, flagged.get(a.ref)) for a in shown],
+        "rows": [(a, flagged.get(a.ref), [m for m in evidence.get(a.pk, []) if m.disagrees])
+                 for a in shown],
         "total": len(actions),
         "statuses": statuses,
         "priorities": priorities,
@@ -129,6 +132,8 @@ def action_detail(request, pk: int):
         "may_update": permissions.can_update_action(request.user, action),
         "may_edit": permissions.can_edit(request.user, action.plan.partnership_id),
         "action_risks": risks_for_action(action, request.user),
+        "measures": benefits.evidence([action], user=request.user,
+                                      partnership=action.plan.partnership).get(action.pk, []),
     })
 
 

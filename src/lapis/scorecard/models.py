@@ -182,3 +182,27 @@ class ScorecardItem(models.Model):
 
     def __str__(self):
         return f"{self.indicator} in {self.scorecard}"
+
+
+class MeasureQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "action__plan__partnership"
+
+
+class ActionMeasure(models.Model):
+    """Benefits realisation: an action's impact measure is an indicator, so the action page,
+    the register and the board see the evidence beside the action's own rating."""
+
+    action = models.ForeignKey("plans.Action", on_delete=models.CASCADE,
+                               related_name="measures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="action_links")
+    breakdown = models.CharField(max_length=120, default="All")
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "indicator", "breakdown"],
+                                               name="measure_once")]
+
+    def __str__(self):
+        return f"{self.action.ref} is measured by {self.indicator}"

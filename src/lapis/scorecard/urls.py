@@ -6,4 +6,5 @@ app_name = "scorecard"
 urlpatterns = [
     path("", views.scorecard_page, name="scorecard"),
     path("indicators/<slug:key>/", views.indicator_page, name="indicator"),
+    path("benefits/", views.benefits_page, name="benefits"),
 ]

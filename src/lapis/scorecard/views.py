@@ -110,3 +110,19 @@ def _download(rows: list[dict], fmt: str, name: str, columns=COLUMNS) -> HttpRes
                                 "openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def benefits_page(request):
+    from lapis.plans.views import _actions, _plan
+    from lapis.scorecard import benefits
+
+    plan = _plan(request)
+    if plan is None:
+        return render(request, "plans/no_plan.html")
+    actions = _actions(plan, request.user)
+    found = benefits.evidence(actions, user=request.user, partnership=plan.partnership)
+    rows = [(a, m) for a in actions for m in found.get(a.pk, [])]
+    return render(request, "scorecard/benefits.html", {
+        "plan": plan, "rows": rows, "realised": sum(1 for _, m in rows if m.realised),
+        "disagree": sum(1 for _, m in rows if m.disagrees),
+    })
