@@ -181,3 +181,31 @@ def test_benefits_realisation_shows_when_the_evidence_disagrees(client, alice, f
     assert "0 of 2 measures realised; 1 where the evidence disagrees" in benefits
     _, error = lapis_fails("link_measure", "4.6", "--indicator", "timely", "--as", "charlie")
     assert "no active user" in error or "refused" in error
+
+
+def test_the_gaps_computed_from_the_demo_data_match_plymouths_printed_gaps(hull):
+    """The Plymouth SEF prints a GAP row under each attainment table. Loaded through the
+    product, every gap it computes is within 0.1 of the printed one; the 14 that differ by
+    exactly 0.1 are those the SEF computed from unrounded figures."""
+    from lapis.partnership.models import Partnership
+    from lapis.scorecard import demo, demo_data, queries
+    from lapis.scorecard.management.commands.scorecard import _Operator as operator
+
+    demo_data.load(Partnership.objects.get(name="Hull"))
+    plymouth = Area.objects.get(code="879")
+    with open(demo.PLYMOUTH_PRINTED_GAPS_CSV, encoding="utf-8") as handle:
+        printed = list(csv.DictReader(handle))
+    assert len(printed) == 99
+    differing = []
+    for row in printed:
+        (line,) = queries.scorecard([Indicator.objects.get(key=row["indicator"])], plymouth,
+                                    user=operator(), period=row["period"],
+                                    breakdown=row["breakdown"])
+        assert line.period == row["period"]
+        difference = abs(line.gap_england - float(row["printed_gap"]))
+        assert difference <= 0.1 + 1e-9, row
+        if difference > 1e-9:
+            differing.append((row["indicator"], row["period"], row["breakdown"]))
+    assert len(differing) == 14
+    assert ("eyfsp_gld", "2022/23", "SEN Support") in differing
+    assert all(key.startswith(("eyfsp", "phonics", "ks2")) for key, _, _ in differing)

@@ -256,6 +256,12 @@ def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
             raise ImportFailed([Problem("error", f"no indicator {key!r}: load the catalogue "
                                         "first", file, "", None, "", "indicator")
                                 for key in missing])
+        elsewhere = [r for r in rows if r["area_code"] != partnership.la_code]
+        if elsewhere:
+            raise ImportFailed([Problem(
+                "error", f"area_code {r['area_code']!r}: a target belongs to the partnership's "
+                f"own LA ({partnership.la_code or 'not set'}); {partnership.name} cannot hold "
+                "another area's target", file, "", None, "", "area_code") for r in elsewhere])
         for row in rows:
             Target.objects.update_or_create(
                 partnership=partnership, indicator=indicators[row["indicator"]],
@@ -278,7 +284,7 @@ def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
 
 
 def _load_figures(rows: list[Figure], result: Result, owner) -> None:
-    if rows and isinstance(rows[0], Figure) and rows[0].indicator in DFE_INDICATORS:
+    if any(r.indicator in DFE_INDICATORS for r in rows):
         for key, (name, definition) in DFE_INDICATORS.items():
             Indicator.objects.get_or_create(key=key, defaults={
                 "name": name, "definition": definition, "unit": Unit.PERCENT,

@@ -159,6 +159,8 @@ class ScorecardSet(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
                                     related_name="scorecards")
     name = models.CharField(max_length=200)
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True,
+                             help_text="Whose figures it shows; blank: the partnership's own LA")
     indicators = models.ManyToManyField(Indicator, through="ScorecardItem")
 
     objects = PartnershipScopedQuerySet.as_manager()

@@ -134,6 +134,8 @@ def shown(value, unit: str) -> str:
         return "no value"
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "score":
+        return f"{value:.2f}"
     text = f"{value:,.1f}".rstrip("0").rstrip(".") if unit != "%" else f"{value:.1f}"
     return text + ("%" if unit == "%" else f" {unit}" if unit in ("weeks",) else "")
 
@@ -144,7 +146,9 @@ def describe(line: Line) -> str:
         return f"{line.name}: no figures for this area"
     parts = [f"{line.name}, {line.period}: {shown(line.value, line.unit)}"]
     if line.england is not None:
-        parts.append(f"England {shown(line.england, line.unit)}, gap {line.gap_england:+.1f}")
+        places = 2 if line.unit == "score" else 1
+        parts.append(f"England {shown(line.england, line.unit)}, gap "
+                     f"{line.gap_england:+.{places}f}")
     if line.statistical_neighbours is not None:
         parts.append(f"statistical neighbours {shown(line.statistical_neighbours, line.unit)}")
     if line.rank is not None:

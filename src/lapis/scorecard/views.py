@@ -42,7 +42,8 @@ def scorecard_page(request):
             raise Http404("No such scorecard")
     else:
         chosen = sets.first()
-    area = _area(request, partnership)
+    area = (_area(request, None) if request.GET.get("area") else chosen.area if chosen and
+            chosen.area else _area(request, partnership))
     indicators = ([item.indicator for item in chosen.items.select_related("indicator")]
                   if chosen else [])
     lines = queries.scorecard(indicators, area, user=request.user, partnership=partnership,

@@ -14,6 +14,7 @@ from lapis.governance.models import Meeting
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Plan
 from lapis.risks import demo as risk_demo
+from lapis.scorecard import demo_data as scorecard_demo
 from lapis.timeline import demo as timeline_demo
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
@@ -30,8 +31,8 @@ LOGINS = [
 
 
 class Command(BaseCommand):
-    help = ("Load the demo partnership (Hull's real register, its boards, meetings, risks and "
-            "milestones) "
+    help = ("Load the demo partnership (Hull's real register, its boards, meetings, risks, "
+            "milestones and figures) "
             "and print the demo logins.")
 
     def handle(self, *args, **options):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         governance_demo.load(partnership)
         risk_demo.load(partnership)
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
+        scorecard_demo.load(partnership)
         added = meetings_ahead(partnership, dt.date.today())
         if added:
             self.stdout.write(f"Added {added} board meetings in the months ahead.")

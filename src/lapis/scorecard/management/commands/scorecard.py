@@ -42,17 +42,20 @@ class Command(BaseCommand):
         if options["partnership"]:
             partnerships = partnerships.filter(name=options["partnership"])
         partnership = partnerships.first() if partnerships.count() == 1 else None
-        code = options["area"] or (partnership.la_code if partnership else "")
+        chosen = None
+        if options["set_name"]:
+            chosen = ScorecardSet.objects.filter(name=options["set_name"]).first()
+            if chosen is None:
+                raise CommandError(f"no scorecard called {options['set_name']!r}")
+        code = options["area"] or (chosen.area.code if chosen and chosen.area else "") or (
+            partnership.la_code if partnership else "")
         if not code:
             raise CommandError("give --area CODE (an LA code such as 810), or set the "
                                "partnership's LA code")
         area = Area.objects.filter(code=code).first()
         if area is None:
             raise CommandError(f"no area with code {code!r}: load figures for it first")
-        if options["set_name"]:
-            chosen = ScorecardSet.objects.filter(name=options["set_name"]).first()
-            if chosen is None:
-                raise CommandError(f"no scorecard called {options['set_name']!r}")
+        if chosen is not None:
             indicators = [item.indicator for item in chosen.items.select_related("indicator")]
         elif options["indicator"]:
             found = {i.key: i for i in Indicator.objects.filter(key__in=options["indicator"])}

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from lapis import audit
 from lapis.plans.management.commands._common import partnership_named
-from lapis.scorecard.models import Indicator, ScorecardItem, ScorecardSet
+from lapis.scorecard.models import Area, Indicator, ScorecardItem, ScorecardSet
 
 
 class Command(BaseCommand):
@@ -13,6 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("name")
         parser.add_argument("--indicator", action="append", required=True,
                             help="an indicator key, in the order shown (repeat)")
+        parser.add_argument("--area", help="an LA code whose figures it shows (default: the "
+                            "partnership's own LA)")
         parser.add_argument("--partnership")
 
     def handle(self, *args, **options):
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             chosen, created = ScorecardSet.objects.get_or_create(
                 partnership=partnership, name=options["name"])
+            if options["area"]:
+                chosen.area = Area.objects.filter(code=options["area"]).first()
+                if chosen.area is None:
+                    raise CommandError(f"no area with code {options['area']!r}")
+                chosen.save(update_fields=["area"])
             chosen.items.all().delete()
             ScorecardItem.objects.bulk_create(
                 ScorecardItem(scorecard=chosen, indicator=found[key], position=i)

@@ -1,0 +1,70 @@
+"""Load the scorecard's demo figures into the demo partnership (`lapis demo` calls `load`).
+
+Hull is the demo partnership (LA 810). Its own scorecard shows DfE's four timeliness
+measures, which light up when a user imports DfE's files (`lapis import_indicators`); its
+target for action 4.6 (28% to 50% within 20 weeks) is loaded and 4.6 is measured by it.
+Plymouth's SEF figures (LA 879) are published statistics: a second scorecard shows them, with
+their gaps to England. Running `load` again changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from lapis.plans.models import Action
+from lapis.scorecard import demo, importing
+from lapis.scorecard.models import (
+    ActionMeasure,
+    Area,
+    Indicator,
+    Level,
+    Polarity,
+    ScorecardItem,
+    ScorecardSet,
+    Unit,
+)
+
+HULL = "810"
+SETS = {
+    "Monthly headline impact measures": (None, [
+        "ehcp_issued_20_weeks", "ehcp_issued_20_weeks_ex", "ehc_requests_decided_6_weeks",
+        "ehc_review_decisions_4_weeks"]),
+    "Plymouth SEF: attainment and inclusion": ("879", [
+        "eyfsp_gld", "phonics_y1_expected", "ks2_rwm_expected", "ks4_attainment8",
+        "ks4_progress8", "ks4_em_grade4", "ks5_two_a_levels", "need_prevalence_asd",
+        "need_prevalence_semh"]),
+}
+
+
+@transaction.atomic
+def load(partnership) -> None:
+    if partnership.la_code != HULL:
+        partnership.la_code = HULL
+        partnership.save(update_fields=["la_code"])
+    Area.objects.get_or_create(code=HULL, defaults={
+        "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
+    limit = settings.LAPIS_MAX_IMPORT_BYTES
+    for path in (demo.INDICATORS_CSV, *demo.OBSERVATION_FILES):
+        layout, rows = importing.read(path, max_bytes=limit)
+        importing.load(layout, rows, file=path.name, by="demo", published=True)
+    for key, (name, definition) in importing.DFE_INDICATORS.items():
+        Indicator.objects.get_or_create(key=key, defaults={
+            "name": name, "definition": definition, "unit": Unit.PERCENT,
+            "polarity": Polarity.HIGHER, "source": "DfE, Education, health and care plans"})
+    layout, rows = importing.read(demo.TARGETS_CSV, max_bytes=limit)
+    importing.load(layout, [r for r in rows if r["area_code"] == HULL],
+                   file=demo.TARGETS_CSV.name, by="demo", partnership=partnership)
+    for name, (area, keys) in SETS.items():
+        chosen, created = ScorecardSet.objects.get_or_create(
+            partnership=partnership, name=name,
+            defaults={"area": Area.objects.filter(code=area).first() if area else None})
+        if created:
+            found = {i.key: i for i in Indicator.objects.filter(key__in=keys)}
+            ScorecardItem.objects.bulk_create(
+                ScorecardItem(scorecard=chosen, indicator=found[k], position=i)
+                for i, k in enumerate(keys) if k in found)
+    action = Action.objects.filter(plan__partnership=partnership, ref="4.6").first()
+    if action is not None:
+        ActionMeasure.objects.get_or_create(
+            action=action, indicator=Indicator.objects.get(key="ehcp_issued_20_weeks"))
