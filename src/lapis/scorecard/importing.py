@@ -118,6 +118,12 @@ def _date(text, problems, where, column) -> dt.date | None:
 
 def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
     """(layout, rows) where rows are Figures, catalogue dicts or target dicts."""
+    if path.suffix.lower() == ".csv" and path.is_file() and path.stat().st_size <= max_bytes:
+        # DfE's files run to tens of thousands of rows: recognise them by their header alone.
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            first = handle.readline().lower().split(",")
+        if DFE_MARKERS <= {name.strip().strip('"') for name in first}:
+            return _dfe(path)
     holder = Register(file=path.name)
     sheets = open_sheets(path, holder, max_bytes)
     if sheets is None:
@@ -125,14 +131,6 @@ def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
     sheet = sheets[0]
     header = [str(v or "").strip().lstrip("\ufeff").lower() for v in
               (sheet.rows[0] if sheet.rows else [])]
-    if DFE_MARKERS <= set(header):
-        from lapis.scorecard import dfe
-
-        try:
-            return "dfe", list(dfe.figures(path))
-        except dfe.DfeFileError as error:
-            raise ImportFailed([Problem("error", p.message, path.name, "", p.row, "", p.column)
-                                for p in error.problems]) from error
     for layout, wanted in (("targets", TARGETS), ("long", LONG), ("catalogue", CATALOGUE)):
         if all(name in header for name in wanted if name not in ("numerator", "denominator",
                                                                   "source", "milestones")):
@@ -142,6 +140,23 @@ def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
         "error", "the header row is not one LAPIS knows: expected the catalogue ("
         + ",".join(CATALOGUE) + "), the long layout (" + ",".join(LONG) + "), targets ("
         + ",".join(TARGETS) + ") or one of DfE's EHC plan files", path.name, sheet.title, 1)])
+
+
+def _dfe(path: Path) -> tuple[str, list]:
+    from lapis.scorecard import dfe
+
+    try:
+        published = dfe.read_ehc_file(path)
+    except dfe.DfeFileError as error:
+        raise ImportFailed([Problem("error", p.message, path.name, "", p.row, "",
+                                    p.column or "") for p in error.problems]) from error
+    source = f"DfE, {published.file_name}"
+    return "dfe", [Figure(
+        indicator=o.indicator, period=periods.parse(o.period), area_code=o.area_code,
+        area_name=o.area_name, level=o.level, breakdown=o.breakdown_key, value=o.value,
+        numerator=o.numerator, denominator=o.denominator, suppressed=o.suppression or "",
+        source=source, new_code=o.new_la_code or "", region_code=o.region_code or "")
+        for o in published.observations]
 
 
 def _rows(layout, sheet, columns, file):

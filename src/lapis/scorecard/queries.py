@@ -149,6 +149,8 @@ def describe(line: Line) -> str:
         places = 2 if line.unit == "score" else 1
         parts.append(f"England {shown(line.england, line.unit)}, gap "
                      f"{line.gap_england:+.{places}f}")
+    if line.region is not None:
+        parts.append(f"region {shown(line.region, line.unit)}")
     if line.statistical_neighbours is not None:
         parts.append(f"statistical neighbours {shown(line.statistical_neighbours, line.unit)}")
     if line.rank is not None:
