@@ -6,7 +6,7 @@ NAVIGATION = [
     ("Drift and delay", "/plan/drift/", ("/plan/drift/",)),
     ("Change control", "/plan/changes/", ("/plan/changes/",)),
     ("Timeline", "/timeline/", ("/timeline/",)),
-    ("Scorecard", "/scorecard/", ("/scorecard/",)),
+    ("Scorecard", "/scorecard/", ("/scorecard/", "/inclusion/")),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/",)),
     ("People", "/people/", ("/people/",)),

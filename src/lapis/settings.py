@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lapis.risks",
     "lapis.timeline",
     "lapis.scorecard",
+    "lapis.inclusion",
 ]
 
 MIDDLEWARE = [
