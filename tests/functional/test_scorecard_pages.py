@@ -25,3 +25,22 @@ def test_scorecard_and_indicator_pages(scales, page, live_server, alice, figures
     assert page.get_by_role("table", name="The chart's figures").is_visible()
     page.screenshot(path=f"{SHOTS}/lapis-indicator.png", full_page=True)
     assert_accessible(page)
+
+
+def test_the_scorecard_form_with_the_keyboard(scales, page, live_server, alice,
+                                              figures):  # noqa: F811
+    from tests.functional.test_work_pages import tab_to
+
+    sign_in(page, live_server, "alice", "correct horse battery")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{live_server.url}/scorecard/sets/new/")
+    assert_accessible(page)
+    tab_to(page, "#id_name")
+    page.keyboard.type("Timeliness")
+    tab_to(page, "#id_indicators")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Timeliness"
+    assert_accessible(page)

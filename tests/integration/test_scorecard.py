@@ -209,3 +209,30 @@ def test_the_gaps_computed_from_the_demo_data_match_plymouths_printed_gaps(hull)
     assert len(differing) == 14
     assert ("eyfsp_gld", "2022/23", "SEN Support") in differing
     assert all(key.startswith(("eyfsp", "phonics", "ks2")) for key, _, _ in differing)
+
+
+def test_programme_managers_make_scorecards_on_the_page(client, alice, figures):
+    from django.contrib.auth import get_user_model
+
+    from lapis.partnership.models import Membership, Role
+    from lapis.scorecard.models import ScorecardSet
+
+    client.force_login(alice)
+    timely = Indicator.objects.get(key="timely")
+    response = client.post("/scorecard/sets/new/", {"name": "Timeliness", "area": "",
+                                                    "indicators": [timely.pk]})
+    chosen = ScorecardSet.objects.get(name="Timeliness")
+    assert response.status_code == 302 and response["Location"] == f"/scorecard/?set={chosen.pk}"
+    assert [i.indicator.key for i in chosen.items.all()] == ["timely"]
+    clash = client.post("/scorecard/sets/new/", {"name": "Timeliness", "indicators": [timely.pk]})
+    assert clash.status_code == 400 and "already a scorecard with this name" in clash.content.decode()
+    empty = client.post(f"/scorecard/sets/{chosen.pk}/edit/", {"name": "Timeliness"})
+    assert empty.status_code == 400 and "Choose at least one indicator" in empty.content.decode()
+
+    viewer = get_user_model().objects.create_user("vic", password="correct horse battery")
+    Membership.objects.create(user=viewer, partnership=figures, role=Role.VIEWER)
+    client.force_login(viewer)
+    assert client.get("/scorecard/sets/new/").status_code == 403
+    assert client.post(f"/scorecard/sets/{chosen.pk}/edit/", {
+        "name": "Mine", "indicators": [timely.pk]}).status_code == 403
+    assert ScorecardSet.objects.filter(name="Mine").count() == 0

@@ -55,6 +55,8 @@ def scorecard_page(request):
     return render(request, "scorecard/scorecard.html", {
         "partnership": partnership, "sets": sets, "chosen": chosen, "area": area,
         "lines": lines,
+        "may_edit": partnership is not None and permissions.can_edit(request.user,
+                                                                     partnership.pk),
     })
 
 
@@ -127,3 +129,55 @@ def benefits_page(request):
         "plan": plan, "rows": rows, "realised": sum(1 for _, m in rows if m.realised),
         "disagree": sum(1 for _, m in rows if m.disagrees),
     })
+
+
+def set_edit(request, pk: int | None = None):
+    """Make or change a named scorecard (programme managers and administrators)."""
+    from django.contrib import messages
+    from django.db import transaction
+    from django.shortcuts import redirect
+
+    from lapis import audit
+    from lapis.scorecard.forms import SetForm
+    from lapis.scorecard.models import ScorecardItem
+
+    partnership = permissions.partnership_for(request)
+    chosen = None
+    if pk is not None:
+        chosen = get_object_or_404(ScorecardSet.objects.visible_to(request.user), pk=pk)
+        partnership = chosen.partnership
+    permissions.require(partnership is not None and permissions.can_edit(
+        request.user, partnership.pk), "Only programme managers can change scorecards.")
+    catalogue = list(Indicator.objects.visible_to(request.user).order_by("name"))
+    initial = {}
+    if chosen:
+        initial = {"name": chosen.name, "area": chosen.area.code if chosen.area else "",
+                   "indicators": [i.indicator_id for i in chosen.items.all()]}
+    form = SetForm(request.POST or None, indicators=catalogue, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = Area.objects.filter(code=data["area"]).first() if data["area"] else None
+        clash = ScorecardSet.objects.filter(partnership=partnership, name=data["name"])
+        if data["area"] and area is None:
+            form.add_error("area", f"There are no figures for an area with code {data['area']}")
+        elif clash.exclude(pk=chosen.pk if chosen else None).exists():
+            form.add_error("name", "There is already a scorecard with this name")
+        else:
+            with transaction.atomic():
+                before = ", ".join(i.indicator.key for i in chosen.items.all()) if chosen else ""
+                if chosen is None:
+                    chosen = ScorecardSet(partnership=partnership)
+                chosen.name, chosen.area = data["name"], area
+                chosen.save()
+                chosen.items.all().delete()
+                ScorecardItem.objects.bulk_create(
+                    ScorecardItem(scorecard=chosen, indicator_id=key, position=i)
+                    for i, key in enumerate(data["indicators"]))
+                keys = {i.pk: i.key for i in catalogue}
+                audit.record(by=request.user.get_username(), source="web",
+                             partnership_id=partnership.pk, obj=chosen, field="indicators",
+                             old=before, new=", ".join(keys[k] for k in data["indicators"]))
+            messages.success(request, f"Scorecard {chosen.name!r} saved.")
+            return redirect(f"/scorecard/?set={chosen.pk}")
+    return render(request, "scorecard/set_form.html", {"form": form, "chosen": chosen},
+                  status=400 if form.errors else 200)
