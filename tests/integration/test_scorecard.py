@@ -225,7 +225,8 @@ def test_programme_managers_make_scorecards_on_the_page(client, alice, figures):
     assert response.status_code == 302 and response["Location"] == f"/scorecard/?set={chosen.pk}"
     assert [i.indicator.key for i in chosen.items.all()] == ["timely"]
     clash = client.post("/scorecard/sets/new/", {"name": "Timeliness", "indicators": [timely.pk]})
-    assert clash.status_code == 400 and "already a scorecard with this name" in clash.content.decode()
+    assert clash.status_code == 400
+    assert "already a scorecard with this name" in clash.content.decode()
     empty = client.post(f"/scorecard/sets/{chosen.pk}/edit/", {"name": "Timeliness"})
     assert empty.status_code == 400 and "Choose at least one indicator" in empty.content.decode()
 
