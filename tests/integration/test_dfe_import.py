@@ -60,3 +60,14 @@ def test_hull_against_england_its_region_and_neighbours(published, hull):
     out, _ = lapis("scorecard", "--area", "810", "--format", "json", "--period", "2023",
                    "--indicator", "ehcp_issued_20_weeks_ex")
     assert json.loads(out)[0]["value"] == 28.5
+
+
+def test_the_indicator_page_names_hulls_ten_neighbours(published, client, alice):
+    lapis("import_indicators", str(published / "timeliness_20_week.csv"))
+    lapis("import_neighbours", str(DATA / "dfe-statistical-neighbours" / "sn_may_2025.xlsx"))
+    client.force_login(alice)
+    page = client.get("/scorecard/indicators/ehcp_issued_20_weeks/?area=810").content.decode()
+    assert "Statistical neighbours in 2024" in page
+    for name in ("Sandwell (333)", "Rotherham (372)", "Stoke-on-Trent (861)"):
+        assert name in page
+    assert "Sex: Female" in page  # a breakdown, with its topic

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from lapis.partnership import permissions
 from lapis.plans.parsing import neutralise
 from lapis.scorecard import charts, queries
-from lapis.scorecard.models import Area, Indicator, Observation, ScorecardSet
+from lapis.scorecard.models import Area, Indicator, Neighbour, Observation, ScorecardSet
 
 COLUMNS = [("indicator", "Indicator"), ("period", "Period"), ("value", "Value"),
            ("england", "England"), ("region", "Region"),
@@ -72,6 +72,14 @@ def indicator_page(request, key: str):
         .filter(indicator=indicator, area=area, period=line.period)
         .order_by("breakdown").values_list("breakdown", "value", "numerator", "denominator",
                                            "suppressed")) if line.period else []
+    neighbours = []
+    if line.period:
+        values = dict(Observation.objects.visible_to(request.user).filter(
+            indicator=indicator, period=line.period, breakdown="All",
+            area__in=Neighbour.objects.filter(area=area).values("neighbour"))
+            .values_list("area_id", "value"))
+        neighbours = [(n.neighbour, values.get(n.neighbour_id)) for n in
+                      Neighbour.objects.filter(area=area).select_related("neighbour")]
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         rows = [{"period": p, "value": v, "england": e, "gap_england": queries.rules.gap(v, e)}
@@ -81,6 +89,7 @@ def indicator_page(request, key: str):
                           ("gap_england", "Gap to England")])
     return render(request, "scorecard/indicator.html", {
         "indicator": indicator, "area": area, "line": line, "breakdowns": breakdowns,
+        "neighbours": neighbours,
         "chart": charts.line_chart(
             title=f"{indicator.name}: {area.name} and England",
             series=[(area.name, [(p, v) for p, v, _ in line.series]),
