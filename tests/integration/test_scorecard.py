@@ -237,3 +237,28 @@ def test_programme_managers_make_scorecards_on_the_page(client, alice, figures):
     assert client.post(f"/scorecard/sets/{chosen.pk}/edit/", {
         "name": "Mine", "indicators": [timely.pk]}).status_code == 403
     assert ScorecardSet.objects.filter(name="Mine").count() == 0
+
+
+def test_a_sef_table_in_the_wide_layout_loads_and_its_gaps_are_checked(hull, tmp_path):
+    """Plymouth's KS2 table as its SEF prints it (years across, rows for the LA, national and
+    gap); the area is named as the SEF names it. A mistyped gap is reported, not loaded."""
+    from lapis.scorecard import demo_data
+
+    demo_data.load(hull)
+    Observation.objects.filter(indicator__key="ks2_rwm_expected").delete()
+    path = write(tmp_path / "ks2.csv", [
+        ["Indicator: ks2_rwm_expected; years: academic-ending; source: Plymouth SEF"],
+        ["Row", "2022", "2023", "2024"],
+        ["Plymouth All", "59.0%", "59.8%", "62.5%"],
+        ["National All", "59.0%", "59.9%", "61.1%"],
+        ["GAP All", "0.0%", "-0.1%", "1.9%"],
+    ])
+    out, err = lapis("import_indicators", path, "--published")
+    assert "Imported ks2.csv (wide): 6 new" in out
+    assert "row 5, column D: the printed gap 1.9% is not 62.5 - 61.1 = 1.4" in err
+    stored = Observation.objects.get(indicator__key="ks2_rwm_expected", area__code="879",
+                                     period="2023/24", breakdown="All")
+    assert stored.value == 62.5 and stored.source == "Plymouth SEF"
+    _, error = lapis_fails("import_indicators", write(tmp_path / "bad.csv", [
+        ["Indicator: ks2_rwm_expected"], ["Row", "2024"], ["Atlantis All", "5"]]))
+    assert "row 3, column A" in error and "Atlantis" in error

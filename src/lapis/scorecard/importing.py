@@ -75,11 +75,13 @@ class Result:
     unchanged: int = 0
     targets: int = 0
     dry_run: bool = False
+    warnings: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"file": self.file, "layout": self.layout, "indicators": self.indicators,
                 "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "targets": self.targets, "dry_run": self.dry_run}
+                "targets": self.targets, "dry_run": self.dry_run,
+                "warnings": [w.as_json() for w in self.warnings]}
 
 
 def level_of(code: str) -> str:
@@ -128,6 +130,10 @@ def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
     sheets = open_sheets(path, holder, max_bytes)
     if sheets is None:
         raise ImportFailed(holder.problems)
+    from lapis.scorecard import wide
+
+    if wide.is_wide_layout(path):
+        return _wide(path)
     sheet = sheets[0]
     header = [str(v or "").strip().lstrip("\ufeff").lower() for v in
               (sheet.rows[0] if sheet.rows else [])]
@@ -157,6 +163,50 @@ def _dfe(path: Path) -> tuple[str, list]:
         numerator=o.numerator, denominator=o.denominator, suppressed=o.suppression or "",
         source=source, new_code=o.new_la_code or "", region_code=o.region_code or "")
         for o in published.observations]
+
+
+def _wide(path: Path) -> tuple[str, list]:
+    """A SEF's tables (years across); areas named as the document names them are matched to
+    the areas already known, by name, then kept by code. Printed GAP rows are checked."""
+    from lapis.scorecard import wide
+
+    names = {a.name: a.code for a in Area.objects.all()}
+    known = {a.code: a for a in Area.objects.all()}
+    try:
+        result = wide.read_wide(path, areas=names)
+    except wide.WideLayoutError as error:
+        raise ImportFailed([Problem("error", p.message, path.name, p.sheet or "", p.row,
+                                    p.column or "") for p in error.problems]) from error
+    figures = []
+    for f in result.figures:
+        if f.value is None and not f.suppression:
+            continue  # a blank cell: nothing was published
+        area = known.get(f.area_code)
+        figures.append(Figure(
+            indicator=f.indicator, period=periods.parse(f.period), area_code=f.area_code,
+            area_name=area.name if area else ("England" if f.area_code == "E92000001"
+                                              else f.area_code),
+            level=level_of(f.area_code), breakdown=f.breakdown, value=f.value,
+            suppressed=f.suppression, source=f.source))
+    return "wide", (figures, _gap_warnings(result, path.name))
+
+
+def _gap_warnings(result, file: str) -> list[Problem]:
+    """A printed gap more than 0.1 from the area's figure minus England's is worth a look."""
+    values = {(f.indicator, f.period, f.breakdown, f.area_code): f.value
+              for f in result.figures}
+    warnings = []
+    for gap in result.gaps:
+        england = values.get((gap.indicator, gap.period, gap.breakdown, "E92000001"))
+        mine = [v for (k, p, b, code), v in values.items() if (k, p, b) == (
+            gap.indicator, gap.period, gap.breakdown) and code != "E92000001"]
+        if gap.value is None or england is None or len(mine) != 1 or mine[0] is None:
+            continue
+        if abs(mine[0] - england - gap.value) > 0.1 + 1e-9:
+            warnings.append(Problem(
+                "warning", f"the printed gap {gap.text} is not {mine[0]:g} - {england:g} = "
+                f"{mine[0] - england:.1f}", file, gap.sheet or "", gap.row, gap.column))
+    return warnings
 
 
 def _rows(layout, sheet, columns, file):
@@ -286,6 +336,8 @@ def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
             result.targets += 1
         result.indicators = sorted(indicators)
     else:
+        if layout == "wide":
+            rows, result.warnings = rows
         _load_figures(rows, result, owner)
     if result.created or result.updated or result.targets:
         for indicator in Indicator.objects.filter(key__in=result.indicators):

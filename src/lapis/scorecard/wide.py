@@ -245,7 +245,7 @@ def read_wide(path, *, areas: Mapping[str, str]) -> WideResult:
 
 
 def is_wide_layout(path) -> bool:
-    """True when the file's first sheet opens with a block row (after blank rows and notes).
+    """True when a sheet of the file opens with a block row (after blank rows and notes).
 
     For an importer choosing a reader; says nothing about whether the rest is well formed.
     """
@@ -253,11 +253,13 @@ def is_wide_layout(path) -> bool:
         sheets = _load(Path(path))
     except WideLayoutError:
         return False
-    for row in sheets[0].rows if sheets else []:
-        first = _text(row[0]) if row else ""
-        if not first and not any(_text(v) for v in row):
-            continue
-        if first.startswith("#"):
+    return any(_opens_with_block(sheet) for sheet in sheets)
+
+
+def _opens_with_block(sheet: _Sheet) -> bool:
+    for r in range(len(sheet.rows)):
+        first = _text(sheet.get(r, 0))
+        if sheet.width(r) == 0 or first.startswith("#"):
             continue
         return bool(_BLOCK.match(first))
     return False
@@ -374,10 +376,11 @@ class _Reader:
                 r = self.block(r)
             else:
                 c = 0 if first else next(c for c in range(sheet.width(r))
-                                         if _text(sheet.get(r, c)))
+                                         if _text(sheet.get(r, c)) or (r, c) in sheet.unsaved)
                 shown = first or _text(sheet.get(r, c))
+                shown = repr(shown) if shown else "a formula"
                 self.problem(r, c, (
-                    f"{shown!r} is outside any block: a block starts with a row whose column A "
+                    f"{shown} is outside any block: a block starts with a row whose column A "
                     "is 'Indicator: <key>', and ends at a blank row"))
                 r += 1
 
@@ -463,7 +466,8 @@ class _Reader:
     def header(self, block: _Block, r: int, band_row: int | None):
         """[(column, period, cohort or None)] of the header at row r, or None if unusable."""
         sheet = self.current
-        width = sheet.width(r)
+        # A period merged across columns reaches past the last filled cell: count it in.
+        width = max([sheet.width(r), *(c + 1 for (mr, c) in sheet.merged if mr == r)])
         found = []  # (column, Period)
         ok = True
         for c in range(1, width):

@@ -60,6 +60,8 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps({"ok": True, **result.as_json()}, indent=2))
             return
+        for warning in result.warnings:
+            self.stderr.write(str(warning))
         verb = "Would import" if result.dry_run else "Imported"
         self.stdout.write(
             f"{verb} {path.name} ({result.layout}): {result.created} new, {result.updated} "
