@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lapis.timeline",
     "lapis.scorecard",
     "lapis.inclusion",
+    "lapis.cases",
 ]
 
 MIDDLEWARE = [
