@@ -11,6 +11,7 @@ from django.db import transaction
 from lapis.governance import actions as meetings
 from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
+from lapis.inclusion import demo as inclusion_demo
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Plan
 from lapis.risks import demo as risk_demo
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         risk_demo.load(partnership)
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
         scorecard_demo.load(partnership)
+        inclusion_demo.load(partnership)
         added = meetings_ahead(partnership, dt.date.today())
         if added:
             self.stdout.write(f"Added {added} board meetings in the months ahead.")
