@@ -7,6 +7,7 @@ NAVIGATION = [
     ("Change control", "/plan/changes/", ("/plan/changes/",)),
     ("Timeline", "/timeline/", ("/timeline/",)),
     ("Scorecard", "/scorecard/", ("/scorecard/", "/inclusion/")),
+    ("EHC timeliness", "/cases/", ("/cases/",)),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/",)),
     ("People", "/people/", ("/people/",)),

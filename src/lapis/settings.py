@@ -125,6 +125,9 @@ STORAGES = {
 
 # Largest spreadsheet an import will open, in bytes (also the uncompressed limit per member).
 LAPIS_MAX_IMPORT_BYTES = int(env_str("LAPIS_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
+# Case extracts are larger: a national-scale requests.csv is about 46 MB. Read as a stream.
+LAPIS_MAX_CASE_IMPORT_BYTES = int(env_str("LAPIS_MAX_CASE_IMPORT_BYTES",
+                                          str(256 * 1024 * 1024)))
 
 # Email: reminders to leads before board meetings. Printed to the terminal in development.
 EMAIL_BACKEND = env_str(

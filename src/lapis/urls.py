@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:register"), name="home"),
     path("plan/", include("lapis.plans.urls")),
     path("scorecard/", include("lapis.scorecard.urls")),
+    path("cases/", include("lapis.cases.urls")),
     path("inclusion/", include("lapis.inclusion.urls")),
     path("people/", include("lapis.partnership.urls")),
     path("boards/", include("lapis.governance.urls")),

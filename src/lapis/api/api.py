@@ -35,6 +35,7 @@ api.add_router("/risks", "lapis.risks.api.router")
 api.add_router("/timeline", "lapis.timeline.api.router")
 api.add_router("/scorecard", "lapis.scorecard.api.router")
 api.add_router("/inclusion", "lapis.inclusion.api.router")
+api.add_router("/cases", "lapis.cases.api.router")
 
 
 class PlanSummary(Schema):

@@ -6,6 +6,8 @@
   requests on them; the login is linked to its `Person` through `Membership.person`.
 - A board member decides the change requests sent to a board they are a member of.
 - Parent carer forum members and viewers read and comment.
+- Case-level EHC data (case IDs) is seen by administrators and programme managers only;
+  everyone else sees counts and rates.
 - A superuser counts as an administrator of every partnership.
 
 Each `can_*` answers True or False; `require(allowed, message)` turns False into
@@ -58,6 +60,15 @@ def can_comment(user, partnership_id: int) -> bool:
 def can_edit(user, partnership_id: int) -> bool:
     """Edit anything in the partnership: plans, actions, risks, milestones, boards."""
     return role(user, partnership_id) in EDITORS
+
+
+CASE_LEVEL = frozenset({Role.ADMIN, Role.PROGRAMME_MANAGER})
+
+
+def can_see_cases(user, partnership_id: int) -> bool:
+    """Case-level EHC data (pseudonymous case IDs, deadlines per case): administrators and
+    programme managers only. Everyone else in the partnership sees counts and rates."""
+    return role(user, partnership_id) in CASE_LEVEL
 
 
 def can_manage_people(user, partnership_id: int) -> bool:

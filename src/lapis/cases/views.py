@@ -1,0 +1,89 @@
+"""EHC timeliness, the live caseload at risk and data quality: counts for everyone in the
+partnership, case IDs only for those allowed case-level data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import render
+
+from lapis.cases import queries
+from lapis.cases.management.commands.timeliness import NAMES, RULES
+from lapis.cases.models import CaseImport
+from lapis.partnership import permissions
+
+
+def _year(request) -> int:
+    text = request.GET.get("period", "")
+    today = dt.date.today()
+    return int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+
+
+def _as_of(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return dt.date.today()
+
+
+def _context(request):
+    partnership = permissions.partnership_for(request)
+    return partnership, partnership is not None and permissions.can_see_cases(
+        request.user, partnership.pk)
+
+
+def timeliness_page(request):
+    partnership, case_level = _context(request)
+    if partnership is None:
+        return render(request, "plans/no_plan.html")
+    year, as_of = _year(request), _as_of(request)
+    by = request.GET.get("by") if request.GET.get("by") in ("month", "quarter", "need",
+                                                             "age") else "month"
+    result = queries.timeliness(partnership, start=dt.date(year, 1, 1),
+                                end=dt.date(year, 12, 31), as_of=as_of, by=by)
+    rows = [(NAMES[rule], result[rule]) for rule in RULES]
+    return render(request, "cases/timeliness.html", {
+        "partnership": partnership, "year": year, "as_of": as_of, "by": by,
+        "result": result, "rows": rows, "rules": RULES, "case_level": case_level,
+        "breakdown": [(g["group"], [g[rule] for rule in RULES]) for g in result["breakdown"]],
+        "names": [NAMES[rule] for rule in RULES],
+        "has_cases": CaseImport.objects.filter(partnership=partnership).exists(),
+        "case_ids": list(_flat(result["cases"])) if case_level else [],
+    })
+
+
+def _flat(cases: dict):
+    """("Decisions to assess within 6 weeks: late", [ids]) pairs, for the details list."""
+    for rule, value in cases.items():
+        label = NAMES.get(rule, rule.replace("_", " ").capitalize())
+        if isinstance(value, dict):
+            for key, ids in value.items():
+                yield f"{label}: {key.replace('_', ' ')}", ids
+        else:
+            yield label, value
+
+
+def at_risk_page(request):
+    partnership, case_level = _context(request)
+    if partnership is None:
+        return render(request, "plans/no_plan.html")
+    as_of = _as_of(request)
+    found = queries.at_risk(partnership, as_of=as_of)
+    states = {}
+    for row in found["open"]:
+        states[row["state"]] = states.get(row["state"], 0) + 1
+    return render(request, "cases/at_risk.html", {
+        "partnership": partnership, "as_of": as_of, "found": found, "states": states,
+        "case_level": case_level,
+    })
+
+
+def quality_page(request):
+    partnership, case_level = _context(request)
+    if partnership is None:
+        return render(request, "plans/no_plan.html")
+    last = CaseImport.objects.filter(partnership=partnership).first()
+    return render(request, "cases/quality.html", {
+        "partnership": partnership, "last": last, "case_level": case_level,
+        "warnings": (last.warnings[:500] if last and case_level else []),
+    })
