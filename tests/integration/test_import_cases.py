@@ -215,9 +215,9 @@ def test_a_programme_manager_may_act_and_is_recorded(hull, alice, tmp_path):
 
 
 def test_a_file_over_the_limit_is_refused(hull, tmp_path, settings):
-    settings.LAPIS_MAX_IMPORT_BYTES = 100
+    settings.LAPIS_MAX_CASE_IMPORT_BYTES = 100
     _, err = lapis_fails("import_cases", str(write(tmp_path)))
-    assert "over the limit of 100 (LAPIS_MAX_IMPORT_BYTES)" in err
+    assert "over the limit of 100 (LAPIS_MAX_CASE_IMPORT_BYTES)" in err
     assert held(hull) == dict.fromkeys(TABLES, 0)
 
 

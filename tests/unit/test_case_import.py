@@ -231,7 +231,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
     size = (folder / "requests.csv").stat().st_size
     _, report = read(folder, max_bytes=size - 1)
     error = only(report.errors, file="requests.csv")
-    assert "over the limit" in error.message and "LAPIS_MAX_IMPORT_BYTES" in error.message
+    assert "over the limit" in error.message and "LAPIS_MAX_CASE_IMPORT_BYTES" in error.message
 
 
 def test_binary_data_is_not_a_csv(tmp_path):

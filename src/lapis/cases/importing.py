@@ -22,7 +22,7 @@ valid UTF-8, as Excel writes both. Wholly blank rows are skipped.
 - `person` and `requests` must be there; a missing other module is a warning (none imported).
 - A module is refused if a column holding a required value is missing; a missing column of
   optional values is a warning and is read as blank. Extra columns are a warning, ignored.
-- Each file, and the workbook, is refused over `max_bytes` (LAPIS_MAX_IMPORT_BYTES).
+- Each file, and the workbook, is refused over `max_bytes` (LAPIS_MAX_CASE_IMPORT_BYTES).
 
 Columns and values (R = a value is required)
 --------------------------------------------
@@ -712,7 +712,7 @@ class CaseFileReader:
         if size > self.max_bytes:
             self.report.add(Problem(
                 "error", f"the file is {size:,} bytes, over the limit of {self.max_bytes:,} "
-                "(LAPIS_MAX_IMPORT_BYTES)", file))
+                "(LAPIS_MAX_CASE_IMPORT_BYTES)", file))
             return True
         return False
 
