@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 PG_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run test test-sqlite test-postgres lint browser demo assets clean
+.PHONY: help install run test test-sqlite test-postgres lint browser demo assets bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,11 @@ test-postgres: install
 	  LAPIS_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q; \
 	elif [ "$$CI" = "true" ]; then echo "CI: PostgreSQL is not answering at 127.0.0.1:5432"; exit 1; \
 	else echo "PostgreSQL is not answering at 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+bench: install ## the benchmarks (bench/README.md); installs DuckDB for the timeliness reference
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/run.py
+	$(PY) bench/timeliness.py
 
 assets: ## rebuild src/lapis/static/govuk from GOV.UK Frontend (needs npm)
 	bash assets/build.sh

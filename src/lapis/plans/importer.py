@@ -169,7 +169,8 @@ def read_register(
     return register
 
 
-def open_sheets(path: Path, register: Register, max_bytes: int) -> list[_Sheet] | None:
+def open_sheets(path: Path, register: Register, max_bytes: int,
+                max_rows: int = MAX_ROWS) -> list[_Sheet] | None:
     """Every sheet of an .xlsx (merged cells carried) or the one of a .csv, as rows of values;
     None, with the reason in `register`, when the file is missing, too big, a zip bomb, not a
     spreadsheet or unreadable. Every importer opens its files here."""
@@ -183,15 +184,16 @@ def open_sheets(path: Path, register: Register, max_bytes: int) -> list[_Sheet] 
         return None
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, register, max_bytes)
+        return _open_xlsx(path, register, max_bytes, max_rows)
     if suffix == ".csv":
-        return _open_csv(path, register)
+        return _open_csv(path, register, max_rows)
     register.problem("error", f"'{path.suffix or path.name}' is not a spreadsheet LAPIS reads: "
                      "give an .xlsx workbook or a .csv file")
     return None
 
 
-def _open_xlsx(path: Path, register: Register, max_bytes: int) -> list[_Sheet] | None:
+def _open_xlsx(path: Path, register: Register, max_bytes: int,
+               max_rows: int) -> list[_Sheet] | None:
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
@@ -212,8 +214,8 @@ def _open_xlsx(path: Path, register: Register, max_bytes: int) -> list[_Sheet] |
         return None
     sheets = []
     for ws in workbook.worksheets:
-        if ws.max_row > MAX_ROWS:
-            register.problem("error", f"{ws.max_row:,} rows is over the limit of {MAX_ROWS:,}",
+        if ws.max_row > max_rows:
+            register.problem("error", f"{ws.max_row:,} rows is over the limit of {max_rows:,}",
                              sheet=ws.title)
             return None
         rows = [[cell.value for cell in row] for row in ws.iter_rows()]
@@ -229,7 +231,7 @@ def _open_xlsx(path: Path, register: Register, max_bytes: int) -> list[_Sheet] |
     return sheets
 
 
-def _open_csv(path: Path, register: Register) -> list[_Sheet] | None:
+def _open_csv(path: Path, register: Register, max_rows: int) -> list[_Sheet] | None:
     raw = path.read_bytes()
     if b"\x00" in raw:
         register.problem("error", "this is not a text .csv file (it contains binary data)")
@@ -248,8 +250,8 @@ def _open_csv(path: Path, register: Register) -> list[_Sheet] | None:
     except csv.Error as error:
         register.problem("error", f"the CSV could not be read: {error}")
         return None
-    if len(rows) > MAX_ROWS:
-        register.problem("error", f"{len(rows):,} rows is over the limit of {MAX_ROWS:,}")
+    if len(rows) > max_rows:
+        register.problem("error", f"{len(rows):,} rows is over the limit of {max_rows:,}")
         return None
     width = max((len(r) for r in rows), default=0)
     rows = [[(v if v != "" else None) for v in r] + [None] * (width - len(r)) for r in rows]

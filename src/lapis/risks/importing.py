@@ -11,17 +11,13 @@ header is read; other sheets (a cover sheet, a key to the matrix) are skipped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem
+from lapis.plans.importer import Problem, Register, open_sheets
 from lapis.plans.parsing import clean_text, unneutralise
 from lapis.risks import rules
 
@@ -163,81 +159,8 @@ def _row(result: SheetRows, sheet: str, number: int, values: list, columns: dict
 
 
 def _open(path: Path, result: SheetRows, max_bytes: int):
-    if not path.is_file():
-        result.error("no such file")
-        return None
-    size = path.stat().st_size
-    if size > max_bytes:
-        result.error(f"the file is {size:,} bytes, over the limit of {max_bytes:,} "
-                     "(LAPIS_MAX_IMPORT_BYTES)")
-        return None
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, result, max_bytes)
-    if suffix == ".csv":
-        return _open_csv(path, result)
-    result.error(f"'{path.suffix or path.name}' is not a spreadsheet LAPIS reads: give an "
-                 ".xlsx workbook or a .csv file")
-    return None
-
-
-def _open_xlsx(path: Path, result: SheetRows, max_bytes: int):
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > max_bytes * 5 or ratio > MAX_COMPRESSION_RATIO:
-                    result.error(f"part {info.filename!r} expands to {info.file_size:,} "
-                                 "bytes; refusing a possible zip bomb")
-                    return None
-    except zipfile.BadZipFile:
-        result.error("this is not an .xlsx workbook (it is not a zip archive); save it from "
-                     "Excel as .xlsx, or export .csv")
-        return None
-    try:
-        # defusedxml is installed, so openpyxl refuses entity declarations (XML bombs).
-        workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except Exception as error:  # openpyxl raises many types for malformed files
-        result.error(f"the workbook could not be read: {error}")
-        return None
-    sheets = []
-    try:
-        for ws in workbook.worksheets:
-            rows = []
-            for values in ws.iter_rows(values_only=True):
-                rows.append(list(values))
-                if len(rows) > MAX_ROWS:
-                    result.error(f"over {MAX_ROWS:,} rows; this is not a risk register",
-                                 ws.title)
-                    return None
-            sheets.append((ws.title, rows))
-    finally:
-        workbook.close()
-    return sheets
-
-
-def _open_csv(path: Path, result: SheetRows):
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        result.error("this is not a text .csv file (it contains binary data)")
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):  # Excel writes one or the other
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        result.error("the file's text encoding could not be read")
-        return None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        result.error(f"the CSV could not be read: {error}")
-        return None
-    if len(rows) > MAX_ROWS:
-        result.error(f"{len(rows):,} rows is over the limit of {MAX_ROWS:,}")
-        return None
-    width = max((len(r) for r in rows), default=0)
-    return [(path.stem, [[(v if v != "" else None) for v in r] + [None] * (width - len(r))
-                         for r in rows])]
+    """The shared opener (size, zip-bomb and encoding checks; merged cells carried down)."""
+    holder = Register(file=path.name)
+    sheets = open_sheets(path, holder, max_bytes, MAX_ROWS)
+    result.problems.extend(holder.problems)
+    return None if sheets is None else [(sheet.title, sheet.rows) for sheet in sheets]
