@@ -1,4 +1,4 @@
-"""Demo data for the scorecard, typed in from the source documents in ``../shared/seeds/``.
+"""Demo data for the scorecard, typed in from the source documents (the project's seed texts).
 
 Every figure is typed exactly as the document prints it (a printed ``%`` sign dropped); nothing
 is estimated. The files, all UTF-8 CSV without a byte-order mark:
@@ -84,7 +84,7 @@ POLARITIES = ("higher", "lower", "neither")
 BREAKDOWNS = ("All", "SEN Support", "EHCP")
 
 # Every area code the demo files use, with the name they give it. LA codes and names are
-# from DfE's LA code list (../shared/data/dfe-statistical-neighbours/la_code_list.xlsx).
+# from DfE's LA code list (la_code_list.xlsx, May 2025).
 AREAS = {
     "879": "Plymouth",
     "810": "Kingston Upon Hull, City of",
