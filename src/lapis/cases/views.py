@@ -9,14 +9,19 @@ from django.shortcuts import render
 
 from lapis.cases import queries
 from lapis.cases.management.commands.timeliness import NAMES, RULES
-from lapis.cases.models import CaseImport
+from lapis.cases.models import CaseImport, CaseRequest
 from lapis.partnership import permissions
 
 
-def _year(request) -> int:
+def _year(request, partnership) -> int:
+    """The year asked for, else the latest year the case data has a request in."""
     text = request.GET.get("period", "")
     today = dt.date.today()
-    return int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+    if text.isdigit() and 2000 <= int(text) <= today.year + 1:
+        return int(text)
+    latest = CaseRequest.objects.filter(partnership=partnership).order_by("-received").values_list(
+        "received", flat=True).first()
+    return latest.year if latest else today.year
 
 
 def _as_of(request) -> dt.date:
@@ -36,7 +41,7 @@ def timeliness_page(request):
     partnership, case_level = _context(request)
     if partnership is None:
         return render(request, "plans/no_plan.html")
-    year, as_of = _year(request), _as_of(request)
+    year, as_of = _year(request, partnership), _as_of(request)
     by = request.GET.get("by") if request.GET.get("by") in ("month", "quarter", "need",
                                                              "age") else "month"
     result = queries.timeliness(partnership, start=dt.date(year, 1, 1),

@@ -1,6 +1,7 @@
 import calendar
 import datetime as dt
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from lapis.cases import feed, loading
+from lapis.cases.models import CaseImport
 from lapis.governance import actions as meetings
 from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
@@ -21,6 +24,7 @@ from lapis.timeline import demo as timeline_demo
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
 DEMO_PLAN = "Hull SEND improvement plan"
 DEMO_FILE = settings.PROJECT_DIR / "demo" / "hull-send-improvement-plan.xlsx"
+EXAMPLE_CASES = Path(loading.__file__).with_name("examples")
 # (username, role, the person they are in the plan, the boards they sit on)
 LOGINS = [
     ("demo", Role.PROGRAMME_MANAGER, None, []),
@@ -47,6 +51,11 @@ class Command(BaseCommand):
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
         scorecard_demo.load(partnership)
         inclusion_demo.load(partnership)
+        if not CaseImport.objects.filter(partnership=partnership).exists():
+            # The hand-worked example set: a small pseudonymous extract for 2024.
+            loading.import_cases(partnership=partnership, path=EXAMPLE_CASES, by="demo",
+                                 max_bytes=settings.LAPIS_MAX_CASE_IMPORT_BYTES)
+            feed.publish(partnership, as_of=dt.date.today())
         added = meetings_ahead(partnership, dt.date.today())
         if added:
             self.stdout.write(f"Added {added} board meetings in the months ahead.")
