@@ -15,6 +15,8 @@ NAVIGATION = [
 
 
 def navigation(request):
+    if not request.user.is_authenticated:
+        return {"navigation": []}  # the login page and the public view link nowhere private
     path = request.path
 
     def current(prefixes):

@@ -3,10 +3,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lapis.api.api import api
+from lapis.plans import views as plan_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:register"), name="home"),
     path("plan/", include("lapis.plans.urls")),
+    path("public/<int:pk>/", plan_views.public_plan, name="public_plan"),
     path("scorecard/", include("lapis.scorecard.urls")),
     path("cases/", include("lapis.cases.urls")),
     path("inclusion/", include("lapis.inclusion.urls")),

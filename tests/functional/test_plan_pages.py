@@ -58,3 +58,12 @@ def test_the_drift_page_is_accessible(alice_page, live_server):
     assert "4.10" in text
     page.screenshot(path=f"{SHOTS}/lapis-drift.png", full_page=True)
     assert_accessible(page)
+
+
+def test_the_public_view_is_accessible_without_a_login(scales, page, live_server, hull):
+    hull.public = True
+    hull.save()
+    page.goto(f"{live_server.url}/public/{hull.pk}/")
+    assert "How we are making things better" in page.locator("h1").inner_text()
+    page.screenshot(path=f"{SHOTS}/lapis-public.png", full_page=True)
+    assert_accessible(page)

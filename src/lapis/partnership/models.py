@@ -11,6 +11,12 @@ class Partnership(models.Model):
         "local authority code", max_length=10, blank=True,
         help_text="DfE's 3-digit code of the partnership's own LA, e.g. 810 for Hull",
     )
+    public = models.BooleanField(
+        default=False, help_text="Publish a friendly view of the plan at /public/ID/, no login"
+    )
+    public_names = models.BooleanField(
+        default=False, help_text="Show the names of action owners on the public view"
+    )
 
     def __str__(self):
         return self.name

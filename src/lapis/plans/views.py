@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -154,4 +155,21 @@ def drift_page(request):
         "counts": drift.summarise(flagged.values()),
         "flag_labels": FLAG_LABELS,
         "total": len(actions),
+    })
+
+
+@login_not_required
+def public_plan(request, pk: int):
+    """The friendly view of a partnership's plan, for children, young people and families."""
+    from lapis.partnership.models import Partnership
+    from lapis.plans import public
+
+    partnership = get_object_or_404(Partnership, pk=pk, public=True)
+    plan = partnership.plans.select_related("scale").first()
+    if plan is None:
+        raise Http404("No plan")
+    actions = list(Action.objects.filter(plan=plan).select_related("priority", "status", "sro"))
+    return render(request, "plans/public.html", {
+        "partnership": partnership, "plan": plan,
+        "priorities": public.build(actions, names=partnership.public_names),
     })

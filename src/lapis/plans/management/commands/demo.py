@@ -46,6 +46,9 @@ class Command(BaseCommand):
             call_command("import_plan", str(DEMO_FILE), plan=DEMO_PLAN,
                          partnership=DEMO_PARTNERSHIP, by="demo", stdout=self.stdout,
                          stderr=self.stderr)
+        if not partnership.public:
+            partnership.public = True  # the friendly view, without names
+            partnership.save(update_fields=["public"])
         governance_demo.load(partnership)
         risk_demo.load(partnership)
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
