@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "lapis.scorecard",
     "lapis.inclusion",
     "lapis.cases",
+    "lapis.sef",
+    "lapis.boardpacks",
 ]
 
 MIDDLEWARE = [

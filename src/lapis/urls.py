@@ -12,6 +12,8 @@ urlpatterns = [
     path("scorecard/", include("lapis.scorecard.urls")),
     path("cases/", include("lapis.cases.urls")),
     path("inclusion/", include("lapis.inclusion.urls")),
+    path("sef/", include("lapis.sef.urls")),
+    path("board-packs/", include("lapis.boardpacks.urls")),
     path("people/", include("lapis.partnership.urls")),
     path("boards/", include("lapis.governance.urls")),
     path("risks/", include("lapis.risks.urls")),

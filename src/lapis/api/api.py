@@ -36,6 +36,8 @@ api.add_router("/timeline", "lapis.timeline.api.router")
 api.add_router("/scorecard", "lapis.scorecard.api.router")
 api.add_router("/inclusion", "lapis.inclusion.api.router")
 api.add_router("/cases", "lapis.cases.api.router")
+api.add_router("/sef", "lapis.sef.api.router")
+api.add_router("/board-packs", "lapis.boardpacks.api.router")
 
 
 class PlanSummary(Schema):
