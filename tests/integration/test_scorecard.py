@@ -262,3 +262,10 @@ def test_a_sef_table_in_the_wide_layout_loads_and_its_gaps_are_checked(hull, tmp
     _, error = lapis_fails("import_indicators", write(tmp_path / "bad.csv", [
         ["Indicator: ks2_rwm_expected"], ["Row", "2024"], ["Atlantis All", "5"]]))
     assert "row 3, column A" in error and "Atlantis" in error
+
+
+def test_a_period_with_no_figures_is_said_so_not_replaced(figures):
+    out, _ = lapis("scorecard", "--indicator", "timely", "--period", "2019", "--format", "json")
+    (line,) = json.loads(out)
+    assert (line["period"], line["value"], line["england"], line["rank"]) == (
+        "2019", None, None, None)

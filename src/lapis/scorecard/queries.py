@@ -92,7 +92,10 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
                                                    (None, None))[1]) for p in mine]
     if target is not None:
         line.target, line.target_date = target.target_value, target.target_date.isoformat()
-    chosen = wanted if wanted in by_period else (mine[-1] if mine else None)
+    if wanted and wanted not in by_period:
+        line.period = wanted  # asked for a period with no figures: say so, never another's
+        return line
+    chosen = wanted or (mine[-1] if mine else None)
     if chosen is None:
         return line
     cells = by_period[chosen]
