@@ -228,3 +228,27 @@ def test_the_example_set_imports_cleanly(hull):
     assert result["ok"] is True and result["errors"] == []
     assert result["counts"]["person"] > 0 and result["counts"]["requests"] > 0
     assert held(hull) == {name: result["counts"][name] for name in TABLES}
+
+
+def test_a_workbook_declaring_xml_entities_is_refused(hull, tmp_path):
+    """Whatever XML parser openpyxl picks, a DTD in a case workbook is refused unread."""
+    import zipfile
+
+    import openpyxl
+
+    plain = tmp_path / "plain.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "person"
+    book.active.append(["PersonID", "BirthMonth", "Sex"])
+    book.save(plain)
+    bomb = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]>' + data.split(
+                    b"?>", 1)[1]
+            target.writestr(item, data)
+    _, err = lapis_fails("import_cases", str(bomb))
+    assert "declares XML entities" in err
+    assert held(hull) == dict.fromkeys(TABLES, 0)

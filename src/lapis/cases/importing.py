@@ -88,7 +88,7 @@ from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem
+from lapis.plans.importer import Problem, declares_entities
 
 MAX_PROBLEMS = 10_000
 MAX_ID = 100
@@ -763,6 +763,10 @@ class CaseFileReader:
         try:
             with zipfile.ZipFile(path) as archive:
                 for info in archive.infolist():
+                    if declares_entities(archive, info):
+                        self.error(f"the workbook could not be read: part {info.filename!r} "
+                                   "declares XML entities; refusing a possible XML bomb")
+                        return None
                     ratio = info.file_size / max(info.compress_size, 1)
                     if info.file_size > self.max_bytes * 10 or ratio > MAX_COMPRESSION_RATIO:
                         self.error(f"part {info.filename!r} expands to {info.file_size:,} "

@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from lapis.governance.actions import MeetingRow
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Partnership
-from lapis.plans.importer import Problem
+from lapis.plans.importer import Problem, declares_entities
 from lapis.plans.parsing import neutralise, unneutralise
 
 HEADERS = {"board": "Board", "date": "Date", "title": "Title", "notes": "Notes",
@@ -62,6 +62,10 @@ def _sheets(path: Path, problems: list[Problem], max_bytes: int):
                 for info in archive.infolist():
                     if info.file_size / max(info.compress_size, 1) > MAX_COMPRESSION_RATIO:
                         problems.append(Problem("error", "refusing a possible zip bomb", name))
+                        return None
+                    if declares_entities(archive, info):
+                        problems.append(Problem("error", "refusing a possible XML bomb: the "
+                                                "workbook declares XML entities", name))
                         return None
             workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
         except Exception as error:  # openpyxl raises many types for malformed files
