@@ -25,8 +25,8 @@ run: install ## set up the SQLite database, load the demo partnership and serve 
 	$(BIN)/lapis demo
 	$(BIN)/lapis runserver 127.0.0.1:8000
 
-browser: ## install Debian's chromium for the page tests, if it is missing
-	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser: ## install Debian's chromium (page tests) and pango (PDF board packs), if missing
+	@{ test -x $(CHROMIUM) && ldconfig -p | grep -q libpangoft2-1.0; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 lint: install ## ruff, and a check that every model change has a migration
 	$(BIN)/ruff check src tests bench

@@ -9,7 +9,7 @@ NAVIGATION = [
     ("Scorecard", "/scorecard/", ("/scorecard/", "/inclusion/")),
     ("EHC timeliness", "/cases/", ("/cases/",)),
     ("Risks", "/risks/", ("/risks/",)),
-    ("Boards", "/boards/", ("/boards/",)),
+    ("Boards", "/boards/", ("/boards/", "/board-packs/")),
     ("People", "/people/", ("/people/",)),
 ]
 
