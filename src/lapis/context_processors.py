@@ -7,6 +7,7 @@ NAVIGATION = [
     ("Change control", "/plan/changes/", ("/plan/changes/",)),
     ("Timeline", "/timeline/", ("/timeline/",)),
     ("Scorecard", "/scorecard/", ("/scorecard/", "/inclusion/")),
+    ("SEF", "/sef/", ("/sef/",)),
     ("EHC timeliness", "/cases/", ("/cases/",)),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/", "/board-packs/")),

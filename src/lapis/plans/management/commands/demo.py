@@ -19,6 +19,7 @@ from lapis.partnership.models import Board, Membership, Partnership, Person, Rol
 from lapis.plans.models import Plan
 from lapis.risks import demo as risk_demo
 from lapis.scorecard import demo_data as scorecard_demo
+from lapis.sef import demo as sef_demo
 from lapis.timeline import demo as timeline_demo
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
         scorecard_demo.load(partnership)
         inclusion_demo.load(partnership)
+        sef_demo.load(partnership)
         if not CaseImport.objects.filter(partnership=partnership).exists():
             # The hand-worked example set: a small pseudonymous extract for 2024.
             loading.import_cases(partnership=partnership, path=EXAMPLE_CASES, by="demo",
