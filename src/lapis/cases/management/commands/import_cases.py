@@ -6,8 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import feed, loading
-from lapis.partnership import permissions
-from lapis.plans.management.commands._common import partnership_named, user_named
+from lapis.plans.management.commands._common import acting_as, partnership_named
 
 SHOWN_WARNINGS = 50
 SHOWN_ERRORS = 1000
@@ -33,14 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["path"])
         partnership = partnership_named(options["partnership"])
-        by = "import_cases"
-        if options["by"]:
-            user = user_named(options["by"])
-            if not permissions.can_edit(user, partnership.pk):
-                raise CommandError(f"refused: {user.username} cannot import case data for "
-                                   f"{partnership.name} (only its administrators and "
-                                   "programme managers can)")
-            by = user.username
+        by = acting_as(options["by"], partnership.pk, default="import_cases",
+                       what=f"import case data for {partnership.name} (only its "
+                       "administrators and programme managers can)")
         json_out = options["format"] == "json"
         try:
             result = loading.import_cases(partnership=partnership, path=path, by=by,

@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
-from lapis.partnership import permissions
-from lapis.plans.management.commands._common import partnership_named, user_named
+from lapis.plans.management.commands._common import acting_as, partnership_named
 
 
 class Command(BaseCommand):
@@ -28,13 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = "import_inclusion"
-        if options["by"]:
-            user = user_named(options["by"])
-            if not permissions.can_edit(user, partnership.pk):
-                raise CommandError(f"refused: {user.username} cannot load inclusion figures "
-                                   f"for {partnership.name}")
-            by = user.username
+        by = acting_as(options["by"], partnership.pk, default="import_inclusion",
+                       what=f"load inclusion figures for {partnership.name}")
         read = read_figures(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
             result = actions.import_figures(partnership=partnership, read=read, by=by,

@@ -55,6 +55,20 @@ def user_named(username: str):
     return user
 
 
+def acting_as(username: str | None, partnership_id: int, *, default: str, what: str) -> str:
+    """Who a writing command records as having made the change. Without `--as`, the server
+    operator (recorded as `default`, the command's name); with it, a user who must be an
+    administrator or programme manager of the partnership, or the command is refused."""
+    if not username:
+        return default
+    from lapis.partnership import permissions
+
+    user = user_named(username)
+    if not permissions.can_edit(user, partnership_id):
+        raise CommandError(f"refused: {user.username} cannot {what}")
+    return user.username
+
+
 def action_by_ref(ref: str, plan_name: str | None = None, partnership_name: str | None = None):
     from lapis.plans.models import Action
 

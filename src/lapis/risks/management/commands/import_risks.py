@@ -4,8 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.partnership import permissions
-from lapis.plans.management.commands._common import partnership_named, user_named
+from lapis.plans.management.commands._common import acting_as, partnership_named
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 
@@ -27,13 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = "import_risks"
-        if options["by"]:
-            user = user_named(options["by"])
-            if not permissions.can_edit(user, partnership.pk):
-                raise CommandError(f"refused: {user.username} cannot change the risk register "
-                                   f"of {partnership.name}")
-            by = user.username
+        by = acting_as(options["by"], partnership.pk, default="import_risks",
+                       what=f"change the risk register of {partnership.name}")
         rows = read_risks(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
             result = actions.import_risks(partnership=partnership, sheet_rows=rows,

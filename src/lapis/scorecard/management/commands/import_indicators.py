@@ -4,9 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
-from lapis.plans.management.commands._common import user_named
+from lapis.plans.management.commands._common import acting_as
 from lapis.scorecard import importing
 
 
@@ -35,12 +34,11 @@ class Command(BaseCommand):
                 raise CommandError(f"no partnership called {options['partnership']!r}")
         elif Partnership.objects.count() == 1:
             partnership = Partnership.objects.get()
-        by = "import_indicators"
-        if options["username"]:
-            user = user_named(options["username"])
-            if partnership is None or not permissions.can_edit(user, partnership.pk):
-                raise CommandError(f"refused: {user.username} cannot load figures here")
-            by = user.username
+        if options["username"] and partnership is None:
+            raise CommandError("refused: name the partnership (--partnership) to load figures "
+                               "as a user")
+        by = acting_as(options["username"], partnership.pk if partnership else 0,
+                       default="import_indicators", what="load figures here")
         try:
             layout, rows = importing.read(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
             result = importing.load(layout, rows, file=path.name, by=by,

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis import audit
-from lapis.partnership import permissions
-from lapis.plans.management.commands._common import action_by_ref, user_named
+from lapis.plans.management.commands._common import acting_as, action_by_ref
 from lapis.scorecard.models import ActionMeasure, Indicator
 
 
@@ -21,13 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         action = action_by_ref(options["ref"], options["plan"], options["partnership"])
-        by = "link_measure"
-        if options["username"]:
-            user = user_named(options["username"])
-            if not permissions.can_edit(user, action.plan.partnership_id):
-                raise CommandError(f"refused: {user.username} cannot change action "
-                                   f"{action.ref}'s measures")
-            by = user.username
+        by = acting_as(options["username"], action.plan.partnership_id,
+                       default="link_measure", what=f"change action {action.ref}'s measures")
         indicator = Indicator.objects.filter(key=options["indicator"]).first()
         if indicator is None:
             raise CommandError(f"no indicator {options['indicator']!r}")
