@@ -9,6 +9,8 @@ NAVIGATION = [
     ("Scorecard", "/scorecard/", ("/scorecard/", "/inclusion/")),
     ("SEF", "/sef/", ("/sef/",)),
     ("EHC timeliness", "/cases/", ("/cases/",)),
+    ("Plan quality", "/quality/", ("/quality/",)),
+    ("Voice", "/voice/", ("/voice/",)),
     ("Risks", "/risks/", ("/risks/",)),
     ("Boards", "/boards/", ("/boards/", "/board-packs/")),
     ("People", "/people/", ("/people/",)),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "lapis.cases",
     "lapis.sef",
     "lapis.boardpacks",
+    "lapis.quality",
+    "lapis.voice",
 ]
 
 MIDDLEWARE = [

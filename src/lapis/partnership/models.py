@@ -115,6 +115,7 @@ class Role(models.TextChoices):
     LEAD = "lead", "Lead"
     BOARD_MEMBER = "board_member", "Board member"
     FORUM = "forum", "Parent carer forum member"
+    AUDITOR = "auditor", "Auditor"
     VIEWER = "viewer", "Viewer"
 
 

@@ -6,6 +6,10 @@
   requests on them; the login is linked to its `Person` through `Membership.person`.
 - A board member decides the change requests sent to a board they are a member of.
 - Parent carer forum members and viewers read and comment.
+- Auditors (from any agency) record EHC plan audits, moderations, findings and follow-ups;
+  editors do too.
+- Forum members add "you said" items from families; editors record complaints, compliments,
+  surveys and engagement, and what "we did".
 - Case-level EHC data (case IDs) is seen by administrators and programme managers only;
   everyone else sees counts and rates.
 - A superuser counts as an administrator of every partnership.
@@ -69,6 +73,22 @@ def can_see_cases(user, partnership_id: int) -> bool:
     """Case-level EHC data (pseudonymous case IDs, deadlines per case): administrators and
     programme managers only. Everyone else in the partnership sees counts and rates."""
     return role(user, partnership_id) in CASE_LEVEL
+
+
+AUDITORS = frozenset({Role.ADMIN, Role.PROGRAMME_MANAGER, Role.AUDITOR})
+
+
+def can_audit(user, partnership_id: int) -> bool:
+    """Record EHC plan audits, moderations, findings and follow-ups; draw samples."""
+    return role(user, partnership_id) in AUDITORS
+
+
+VOICES = frozenset({Role.ADMIN, Role.PROGRAMME_MANAGER, Role.FORUM})
+
+
+def can_add_you_said(user, partnership_id: int) -> bool:
+    """Add a "you said" item: what families, children or young people told the partnership."""
+    return role(user, partnership_id) in VOICES
 
 
 def can_manage_people(user, partnership_id: int) -> bool:

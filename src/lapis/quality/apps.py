@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "lapis.quality"
+    verbose_name = "Quality assurance of EHC plans"

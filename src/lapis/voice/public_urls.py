@@ -1,0 +1,2 @@
+app_name = "voice_public"
+urlpatterns = []
