@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("lapis.partnership.urls")),
     path("boards/", include("lapis.governance.urls")),
     path("risks/", include("lapis.risks.urls")),
+    path("quality/reports/", include("lapis.quality.report_urls")),
     path("quality/", include("lapis.quality.urls")),
     path("voice/", include("lapis.voice.urls")),
     path("public/<int:pk>/you-said-we-did/", include("lapis.voice.public_urls")),

@@ -38,6 +38,7 @@ api.add_router("/inclusion", "lapis.inclusion.api.router")
 api.add_router("/cases", "lapis.cases.api.router")
 api.add_router("/sef", "lapis.sef.api.router")
 api.add_router("/board-packs", "lapis.boardpacks.api.router")
+api.add_router("/quality/reports", "lapis.quality.report_api.router")
 api.add_router("/quality", "lapis.quality.api.router")
 api.add_router("/voice", "lapis.voice.api.router")
 
