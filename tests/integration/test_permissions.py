@@ -33,6 +33,7 @@ PEOPLE = {
     "member": (Role.BOARD_MEMBER, "Bea Board"),
     "other_member": (Role.BOARD_MEMBER, "Dan Delivery"),
     "forum": (Role.FORUM, "Fran Forum"),
+    "auditor": (Role.AUDITOR, None),
     "viewer": (Role.VIEWER, None),
     "outsider": (Role.PROGRAMME_MANAGER, None),  # another partnership
 }

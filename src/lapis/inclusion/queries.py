@@ -18,7 +18,7 @@ from lapis.inclusion.models import School, SchoolFigure
 from lapis.partnership import permissions
 from lapis.partnership.models import Role
 
-ALWAYS_SHARED = frozenset({Role.FORUM, Role.VIEWER})
+ALWAYS_SHARED = frozenset({Role.FORUM, Role.AUDITOR, Role.VIEWER})
 
 
 def always_shared(user, partnership_id: int) -> bool:

@@ -8,7 +8,8 @@ from lapis.plans.management.commands._common import partnership_named
 
 ROLES = {
     "admin": Role.ADMIN, "programme_manager": Role.PROGRAMME_MANAGER, "lead": Role.LEAD,
-    "board_member": Role.BOARD_MEMBER, "forum": Role.FORUM, "viewer": Role.VIEWER,
+    "board_member": Role.BOARD_MEMBER, "forum": Role.FORUM, "auditor": Role.AUDITOR,
+    "viewer": Role.VIEWER,
 }
 
 

@@ -33,6 +33,7 @@ LOGINS = [
     ("demo-board", Role.BOARD_MEMBER, "Strategic Board chair (demo)",
      ["SEND Strategic Board", "SEND Delivery Group"]),
     ("demo-forum", Role.FORUM, "Hull Parent Carer Forum representative", []),
+    ("demo-auditor", Role.AUDITOR, "EHC plan auditor, designated clinical officer (demo)", []),
 ]
 
 
