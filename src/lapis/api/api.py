@@ -248,4 +248,7 @@ def get_history(request, record: str | None = None, ref: str | None = None,
         records = records.filter(object_ref=ref)
     if since:
         records = records.filter(at__date__gte=since)
-    return [history.row(r) for r in records.order_by("-at", "-id")[:min(limit, 5000)]]
+    records = list(records.order_by("-at", "-id")[:min(limit, 5000)])
+    allowed = {pid: history.sees_case_ids(request.user, pid)
+               for pid in {r.partnership_id for r in records}}
+    return [history.row(r, case_ids=allowed[r.partnership_id]) for r in records]

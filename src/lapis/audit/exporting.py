@@ -8,11 +8,24 @@ from lapis.plans.parsing import neutralise
 COLUMNS = ["at", "by", "source", "record", "id", "ref", "field", "old", "new"]
 
 
-def row(record) -> dict:
+# Changes whose values are pseudonymous case-level IDs: shown only to those who may see them.
+CASE_LEVEL = frozenset({("quality.Audit", "plan_id")})
+
+
+def sees_case_ids(user, partnership_id: int) -> bool:
+    from lapis.partnership import permissions
+
+    return (permissions.can_see_cases(user, partnership_id)
+            or permissions.can_audit(user, partnership_id))
+
+
+def row(record, *, case_ids: bool = True) -> dict:
+    hidden = not case_ids and (record.model, record.field) in CASE_LEVEL
     return {"at": record.at.isoformat(timespec="seconds"), "by": record.by,
             "source": record.source, "record": record.model, "id": record.object_id,
-            "ref": record.object_ref, "field": record.field, "old": record.old,
-            "new": record.new}
+            "ref": record.object_ref, "field": record.field,
+            "old": "(hidden)" if hidden else record.old,
+            "new": "(hidden)" if hidden else record.new}
 
 
 def to_csv(records) -> str:

@@ -200,3 +200,39 @@ def edit_action(action: Action, user, *, version: int, source: str = "web", **va
         raise Invalid({"sro": "Choose someone in this partnership"})
     return save_versioned(action, version, list(values), by=user.get_username(), source=source,
                           partnership_id=action.plan.partnership_id)
+
+
+def add_action(plan, user, *, ref: str, description: str, priority_number: int,
+               due_date: dt.date | None = None, outcomes: str = "", source: str = "web"
+               ) -> Action:
+    """A new action in the plan, for example one raised from a recurring audit theme. It
+    starts at the plan scale's first "not started" status. Editors only."""
+    from lapis.plans.models import Priority
+    from lapis.plans.models import ref_key as key_of
+
+    permissions.require(permissions.can_edit(user, plan.partnership_id),
+                        "Only programme managers and administrators add actions to the plan.")
+    ref, description = (ref or "").strip(), (description or "").strip()
+    errors = {}
+    priority = Priority.objects.filter(plan=plan, number=priority_number).first()
+    if priority is None:
+        errors["priority"] = f"Choose one of the plan's priorities, not {priority_number}"
+    if not ref:
+        errors["ref"] = "Enter a reference for the action, for example 2.9"
+    elif len(ref) > 30:
+        errors["ref"] = "The reference must be 30 characters or fewer"
+    elif any(key_of(r).casefold() == key_of(ref).casefold()
+             for r in plan.actions.values_list("ref", flat=True)):
+        errors["ref"] = f"The plan already has an action {ref}: choose another reference"
+    if not description:
+        errors["description"] = "Enter what the action will do"
+    _check(errors)
+    status = plan.scale.statuses.filter(family="not_started").order_by("position").first()
+    with transaction.atomic():
+        action = Action.objects.create(
+            plan=plan, priority=priority, ref=ref, description=description,
+            outcomes=(outcomes or "").strip(), due_date=due_date,
+            due_precision="day" if due_date else "", status=status)
+        audit.record(by=user.get_username(), source=source, partnership_id=plan.partnership_id,
+                     obj=action, field="created", new=f"{ref}: {description}")
+    return action

@@ -135,6 +135,9 @@ class Sample(models.Model):
     class Meta:
         ordering = ["-month", "-pk"]
 
+    def __str__(self):
+        return f"Sample for {self.month:%B %Y}"
+
 
 class SampledPlan(models.Model):
     sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="plans")
@@ -148,6 +151,9 @@ class SampledPlan(models.Model):
         ordering = ["sample", "position"]
         constraints = [models.UniqueConstraint(fields=["sample", "plan_id"],
                                                name="sampled_once")]
+
+    def __str__(self):
+        return f"Sampled plan {self.position + 1}"
 
 
 class AuditQuerySet(PartnershipScopedQuerySet):
@@ -187,7 +193,8 @@ class Audit(models.Model):
         indexes = [models.Index(fields=["partnership", "audit_date"], name="audit_date")]
 
     def __str__(self):
-        return f"Audit {self.audit_id} of plan {self.plan_id}"
+        # Never the plan ID: this is what history and logs show to everyone in the partnership.
+        return f"Audit {self.audit_id}"
 
 
 class AuditGrade(models.Model):
@@ -206,6 +213,9 @@ class AuditGrade(models.Model):
         constraints = [models.UniqueConstraint(fields=["audit", "section"],
                                                name="grade_once")]
 
+    def __str__(self):
+        return f"{self.section}: {self.grade}"
+
 
 class CriterionScore(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="scores")
@@ -216,6 +226,9 @@ class CriterionScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["audit", "criterion"],
                                                name="score_once")]
+
+    def __str__(self):
+        return f"Score {self.score}"
 
 
 class Theme(models.Model):
@@ -256,6 +269,9 @@ class Finding(models.Model):
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.get_kind_display()} (audit {self.audit.audit_id})"
+
 
 class FollowUpKind(models.TextChoices):
     AMEND = "amend", "Amend the plan"
@@ -278,6 +294,9 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["due", "pk"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} follow-up (audit {self.audit.audit_id})"
+
     @property
     def is_open(self) -> bool:
         return self.done is None
@@ -292,4 +311,7 @@ class AuditImport(models.Model):
     by = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True)
     counts = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"{self.file_name} ({self.at:%d %b %Y})"
 
