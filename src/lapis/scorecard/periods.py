@@ -6,6 +6,8 @@
 - "2024-04": a month.
 - "2024/25 Autumn", "2024/25 Spring", "2024/25 Summer": a school term (1 September, 1 January,
   1 April).
+- "2024Q2": a calendar quarter (Q1 January to March, Q2 April to June, Q3 July to September,
+  Q4 October to December), as the quarterly EHC plan audit reports name them.
 - DfE's own six-digit academic years ("202223") are read as "2022/23".
 Anything else is not a period: `parse` raises ValueError with the text.
 """
@@ -23,11 +25,13 @@ TERMS = {"autumn": (0, 9), "spring": (1, 1), "summer": (1, 4)}
 class Period:
     start: dt.date
     label: str
-    kind: str  # calendar_year | academic_year | financial_year | month | term
+    kind: str  # calendar_year | academic_year | financial_year | month | term | quarter
 
 
 def parse(text: str) -> Period:
     value = str(text).strip()
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", value, re.IGNORECASE):
+        return Period(dt.date(int(m[1]), 3 * int(m[2]) - 2, 1), f"{m[1]}Q{m[2]}", "quarter")
     if m := re.fullmatch(r"(\d{4})", value):
         return Period(dt.date(int(m[1]), 1, 1), value, "calendar_year")
     if m := re.fullmatch(r"(\d{4})(\d{2})", value):
@@ -45,7 +49,8 @@ def parse(text: str) -> Period:
             return Period(dt.date(int(m[1]), int(m[2]), 1), value, "month")
         _follows(m, value)
         return Period(dt.date(int(m[1]), 4, 1), value, "financial_year")
-    raise ValueError(f"{text!r} is not a period: use 2024, 2022/23, 2024-25 or 2024-04")
+    raise ValueError(f"{text!r} is not a period: use 2024, 2022/23, 2024-25, 2024-04 or "
+                     "2024Q2")
 
 
 def _follows(match, text: str) -> None:
@@ -60,6 +65,10 @@ def end(period: Period) -> dt.date:
         return start.replace(year=start.year + 1) - dt.timedelta(days=1)
     if period.kind == "month":
         following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if period.kind == "quarter":
+        month = start.month + 3
+        following = dt.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
         return following - dt.timedelta(days=1)
     following = {9: (1, 1), 1: (0, 4), 4: (0, 9)}[start.month]  # term
     return dt.date(start.year + following[0], following[1], 1) - dt.timedelta(days=1)
