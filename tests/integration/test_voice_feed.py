@@ -29,7 +29,7 @@ def _values(key):
             for o in Observation.objects.filter(indicator__key=key)}
 
 
-def test_complaint_themes_and_timeliness_by_month_and_financial_year(loaded):
+def test_complaint_themes_and_timeliness_by_month_quarter_and_financial_year(loaded):
     written = feed.publish(loaded, as_of=AS_OF)
     assert written > 0
     communication = _values("voice_complaints_communication")
@@ -38,6 +38,8 @@ def test_complaint_themes_and_timeliness_by_month_and_financial_year(loaded):
     assert communication["2024-06"][0] == 1
     assert communication["2024-10"][0] == 1
     assert communication["2024-25"][0] == 3
+    # By calendar quarter, as the voice pages show them: 2 in Q2 (April and June), 1 in Q4.
+    assert communication["2024Q2"][0] == 2 and communication["2024Q4"][0] == 1
     within = _values("voice_complaints_within_standard")
     assert within["2024-25"] == (60.0, 3, 5)  # 001, 002, 004 within; 003 late; 005 overdue
     assert within["2024-06"] == (0.0, 0, 1)

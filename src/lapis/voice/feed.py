@@ -2,9 +2,9 @@
 "reduced number of complaints citing communication") updates without retyping.
 
 Written as the partnership's own observations for its LA (needs `Partnership.la_code`), in
-periods the scorecard reads (`lapis.scorecard.periods`): the scorecard has no quarters, so
-complaint figures are written per month ("2024-04") and per financial year ("2024-25"); the
-voice pages show the same counts by calendar quarter.
+periods the scorecard reads (`lapis.scorecard.periods`): complaint figures are written per
+month ("2024-04"), per calendar quarter ("2024Q2", the quarters the voice pages show) and per
+financial year ("2024-25").
 
 - `voice_complaints_<theme>`: complaints received citing the theme (a count; lower is better).
 - `voice_complaints_within_standard`: % of complaints answered within the response standard
@@ -45,7 +45,8 @@ def _financial_year(day: dt.date) -> str:
 
 
 def _periods(day: dt.date) -> list[periods.Period]:
-    return [periods.parse(f"{day:%Y-%m}"), periods.parse(_financial_year(day))]
+    return [periods.parse(f"{day:%Y-%m}"), periods.parse(f"{day.year}Q{(day.month + 2) // 3}"),
+            periods.parse(_financial_year(day))]
 
 
 @transaction.atomic

@@ -17,10 +17,13 @@ from lapis.governance.models import Meeting
 from lapis.inclusion import demo as inclusion_demo
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Plan
+from lapis.quality import demo as quality_demo
 from lapis.risks import demo as risk_demo
 from lapis.scorecard import demo_data as scorecard_demo
 from lapis.sef import demo as sef_demo
 from lapis.timeline import demo as timeline_demo
+from lapis.voice import demo as voice_demo
+from lapis.voice import feed as voice_feed
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
 DEMO_PLAN = "Hull SEND improvement plan"
@@ -39,7 +42,7 @@ LOGINS = [
 
 class Command(BaseCommand):
     help = ("Load the demo partnership (Hull's real register, its boards, meetings, risks, "
-            "milestones and figures) "
+            "milestones and figures, EHC plan audits and the voice of families) "
             "and print the demo logins.")
 
     def handle(self, *args, **options):
@@ -62,6 +65,9 @@ class Command(BaseCommand):
             loading.import_cases(partnership=partnership, path=EXAMPLE_CASES, by="demo",
                                  max_bytes=settings.LAPIS_MAX_CASE_IMPORT_BYTES)
             feed.publish(partnership, as_of=dt.date.today())
+        quality_demo.load_demo(partnership, by="demo")
+        voice_demo.load_demo(partnership, by="demo")
+        voice_feed.publish(partnership, as_of=dt.date.today())
         added = meetings_ahead(partnership, dt.date.today())
         if added:
             self.stdout.write(f"Added {added} board meetings in the months ahead.")
