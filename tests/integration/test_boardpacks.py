@@ -286,3 +286,36 @@ def test_a_partnership_with_no_boards_has_an_empty_list(client, charlie):
     client.force_login(charlie)
     page = client.get("/board-packs/").content.decode()
     assert "No boards yet" in page and Partnership.objects.filter(name="Elsewhere").exists()
+
+
+def test_the_pack_reports_plan_quality_and_the_voice_of_families(client, hull, alice):
+    """The latest quarter's EHC plan audits (the hand-worked set in tests/fixtures/quality,
+    EXPECTED.md) and complaints (tests/fixtures/voice) reach the board, with no plan ID."""
+    from tests.conftest import FIXTURES
+
+    strategic = board()
+    empty = queries.snapshot(strategic, dt.date(2025, 1, 15))
+    assert empty["quality"] is None and empty["voice"] == {"complaints": [], "you_said": []}
+    lapis("import_audits", str(FIXTURES / "quality" / "audits-small.csv"),
+          "--partnership", "Hull")
+    lapis("import_complaints", str(FIXTURES / "voice" / "complaints.csv"),
+          "--partnership", "Hull")
+    snapshot = queries.snapshot(strategic, dt.date(2025, 1, 15))
+    quality = snapshot["quality"]
+    assert quality["quarter"] == "2024Q2" and quality["audits"] == 5
+    assert quality["overall"] == {"Outstanding": 2, "Good": 1, "Requires improvement": 1,
+                                  "Inadequate": 1}
+    assert quality["good_or_better_pct"] == 60.0
+    assert quality["change"] == "Up 10.0 percentage points on 2024Q1 (50.0%)."
+    # Dated before the June audits, the pack sees the same quarter with fewer plans.
+    assert queries.snapshot(strategic, dt.date(2024, 5, 1))["quality"]["audits"] == 2
+    complaints = {q["quarter"]: (q["received"], q["within"], q["counted"])
+                  for q in snapshot["voice"]["complaints"]}
+    assert complaints == {"2024 Q2": (3, 2, 3), "2024 Q3": (0, 0, 0), "2024 Q4": (2, 1, 2)}
+    text = json.dumps(snapshot)
+    assert "P00" not in text  # no plan ID in a pack
+    client.force_login(alice)
+    made = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 1, 15), user=alice)
+    page = client.get(f"/board-packs/{made.pk}/").content.decode()
+    assert "Quality of EHC plans" in page and "60.0% good or better" in page
+    assert "The voice of families" in page and "66.7% (2 of 3)" in page

@@ -11,7 +11,11 @@ rest of LAPIS uses, so the pack says what the pages say:
   partnership's LA, through `scorecard.queries.scorecard`;
 - the five open risks with the highest residual score (ties in risk ID order);
 - the due-for-update list for the board's next meeting on or after the as-of date (or one
-  on the as-of date itself, when none is planned): `governance.queries.due_list`.
+  on the as-of date itself, when none is planned): `governance.queries.due_list`;
+- the quality of EHC plans: the quarterly QA report (`quality.reports.build`) for the latest
+  quarter with an audit on or before the as-of date, without plan IDs;
+- the voice of families: complaints by quarter answered within the standard
+  (`voice.queries.timeliness_by_quarter`) and the latest "you said, we did" items.
 
 Progress entries dated after the as-of date are left out, so a pack dated in the past does
 not show later news. Everything else (statuses, due dates) is as it is when the pack is made.
@@ -189,6 +193,55 @@ def snapshot(board: Board, as_of: dt.date, *, user=None) -> dict:
         "scorecard": _scorecard(board, user or Operator()),
         "risks": _risks(board),
         "due": _due_list(board, as_of),
+        "quality": _quality(board, as_of),
+        "voice": _voice(board, as_of),
+    }
+
+
+def _quality(board: Board, as_of: dt.date) -> dict | None:
+    from lapis.quality import reports
+    from lapis.quality import rules as qa
+    from lapis.quality.models import Audit
+
+    framework = reports.framework_named(None, board.partnership)
+    latest = (Audit.objects.counted().filter(partnership_id=board.partnership_id,
+                                             framework=framework, audit_date__lte=as_of)
+              .order_by("-audit_date").values_list("audit_date", flat=True).first()
+              if framework else None)
+    if latest is None:
+        return None
+    quarter = qa.Quarter.of(latest)
+    report = reports.without_plan_ids(reports.build(board.partnership, quarter,
+                                                    framework=framework, as_of=as_of))
+    previous = report["previous"]
+    return {
+        "quarter": report["quarter"], "framework": report["framework"]["name"],
+        "audits": report["audits"], "overall": report["overall"],
+        "good_or_better_pct": report["good_or_better_pct"],
+        "change": qa.change_in_words(report["change"]["good_or_better_points"],
+                                     previous["quarter"], previous["good_or_better_pct"]),
+        "recurring_themes": [t["theme"] for t in report["themes"] if t["recurring"]],
+        "follow_ups_open": report["follow_ups"]["open"],
+        "follow_ups_overdue": report["follow_ups"]["overdue"],
+    }
+
+
+def _voice(board: Board, as_of: dt.date) -> dict:
+    from lapis.voice import queries as voice
+    from lapis.voice.models import YouSaid
+
+    partnership = board.partnership
+    received = [c for c in voice.complaints(partnership) if c.received <= as_of]
+    quarters = voice.timeliness_by_quarter(partnership, received, as_of)[-4:]
+    items = (YouSaid.objects.filter(partnership=partnership, said_on__lte=as_of)
+             .prefetch_related("actions").order_by("-said_on", "-pk")[:5])
+    return {
+        "complaints": [{"quarter": q.quarter, "received": q.received, "counted": q.counted,
+                        "within": q.within, "pct": q.pct} for q in quarters],
+        "you_said": [{"said": y.said, "did": y.did, "status": y.get_status_display(),
+                      "said_on": y.said_on.isoformat(),
+                      "actions": sorted((a.ref for a in y.actions.all()), key=ref_order)}
+                     for y in items],
     }
 
 

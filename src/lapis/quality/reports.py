@@ -59,10 +59,13 @@ def follow_up_records(partnership, framework: Framework) -> list[rules.FollowUpR
 
 def build(partnership, quarter: rules.Quarter, *, framework: Framework | None = None,
           as_of: dt.date | None = None) -> dict:
-    """The report as JSON-ready data, for one partnership and quarter."""
+    """The report as JSON-ready data, for one partnership and quarter; with `as_of`, as it
+    stood that day (audits dated later are left out, as in a board pack dated in the past)."""
     framework = framework or framework_named(None)
     sections = list(framework.sections.order_by("position").values_list("code", flat=True))
-    report = rules.quarter_report(audit_records(partnership, framework), quarter, sections,
+    records = [r for r in audit_records(partnership, framework)
+               if as_of is None or r.audit_date <= as_of]
+    report = rules.quarter_report(records, quarter, sections,
                                   follow_up_items=follow_up_records(partnership, framework),
                                   as_of=as_of)
     actions = {t.name: t.action for t in
