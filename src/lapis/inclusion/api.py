@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from lapis.inclusion import queries, rules
 from lapis.partnership import permissions
-from lapis.partnership.models import Partnership
 
 router = Router(tags=["inclusion"])
 
@@ -23,17 +21,6 @@ class ViewQuery(Schema):
     period: str | None = None
     by: Literal["school", "trust", "locality"] = "school"
     shared: bool = False
-
-
-def _partnership(request, pk: int | None) -> Partnership:
-    if pk is None:
-        found = permissions.partnership_for(request)
-        if found is None:
-            raise Http404("You are not a member of a partnership")
-        return found
-    if not permissions.can_view(request.user, pk):
-        raise Http404("No such partnership")
-    return get_object_or_404(Partnership, pk=pk)
 
 
 def _round(value):
@@ -54,7 +41,7 @@ def _line(line: queries.Line, by: str) -> dict:
 
 @router.get("", summary="One view of the inclusion scorecard, shared or not")
 def inclusion_view(request, query: Query[ViewQuery]):
-    partnership = _partnership(request, query.partnership)
+    partnership = permissions.partnership_asked(request, query.partnership)
     periods = queries.periods(request.user, partnership, query.measure)
     period = query.period or (periods[-1] if periods else None)
     if period is not None and period not in periods:

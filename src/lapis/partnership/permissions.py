@@ -145,6 +145,24 @@ def partnership_for(request):
     return visible.first()
 
 
+def partnership_asked(request, pk: int | None):
+    """The partnership an API call names (`?partnership=ID`), or the user's first one when it
+    names none; Http404 for one they may not see, or when they belong to none."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from lapis.partnership.models import Partnership
+
+    if pk is None:
+        found = partnership_for(request)
+        if found is None:
+            raise Http404("You are not a member of a partnership")
+        return found
+    if not can_view(request.user, pk):
+        raise Http404("No such partnership")
+    return get_object_or_404(Partnership, pk=pk)
+
+
 def visible_ids(user):
     from lapis.partnership.models import Partnership
 

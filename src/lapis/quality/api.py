@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from lapis import audit as history
 from lapis.audit.concurrency import EditConflict
 from lapis.partnership import permissions
-from lapis.partnership.models import Partnership, Person
+from lapis.partnership.models import Person
 from lapis.plans.models import Plan
 from lapis.quality import actions, exporting
 from lapis.quality.models import Audit, FollowUp, Framework, Sample, Theme
@@ -126,17 +125,6 @@ def _invalid(message, errors, framework=None):
     return Status(422, {"detail": message, "errors": errors})
 
 
-def _partnership(request, pk: int | None) -> Partnership:
-    if pk is None:
-        found = permissions.partnership_for(request)
-        if found is None:
-            raise Http404("You are not a member of a partnership")
-        return found
-    if not permissions.can_view(request.user, pk):
-        raise Http404("No such partnership")
-    return get_object_or_404(Partnership, pk=pk)
-
-
 def _audits(request):
     return Audit.objects.visible_to(request.user).select_related(
         "framework", "moderates").prefetch_related("grades", "framework__sections")
@@ -191,7 +179,7 @@ def get_framework(request, framework_id: int):
 def list_audits(request, query: Query[AuditQuery]):
     found = _audits(request)
     if query.partnership is not None:
-        found = found.filter(partnership=_partnership(request, query.partnership))
+        found = found.filter(partnership=permissions.partnership_asked(request, query.partnership))
     if query.moderations is True:
         found = found.filter(moderates__isnull=False)
     elif query.moderations is False:
@@ -251,7 +239,7 @@ def _input(framework: Framework, body: AuditIn, sample=None) -> actions.AuditInp
 
 @router.post("/audits", response=ANSWERS, summary="Record an audit (auditors and editors)")
 def create_audit(request, body: AuditCreate):
-    partnership = _partnership(request, body.partnership)
+    partnership = permissions.partnership_asked(request, body.partnership)
     if not permissions.can_audit(request.user, partnership.pk):
         return _refused(actions.AUDITORS_ONLY)
     framework = Framework.objects.visible_to(request.user).filter(pk=body.framework).first()
@@ -342,7 +330,8 @@ def list_follow_ups(request, query: Query[FollowUpQuery]):
     found = FollowUp.objects.filter(audit__in=Audit.objects.visible_to(request.user)
                                     ).select_related("owner")
     if query.partnership is not None:
-        found = found.filter(audit__partnership=_partnership(request, query.partnership))
+        asked = permissions.partnership_asked(request, query.partnership)
+        found = found.filter(audit__partnership=asked)
     if query.open is True:
         found = found.filter(done__isnull=True)
     elif query.open is False:
@@ -391,7 +380,7 @@ def mark_done(request, follow_up_id: int, body: DoneIn):
 
 @router.get("/themes", summary="Themes with their findings, audits and quarters")
 def list_themes(request, query: Query[PartnershipQuery]):
-    partnership = _partnership(request, query.partnership)
+    partnership = permissions.partnership_asked(request, query.partnership)
     rows, quarters = theme_rows(partnership.pk)
     return {"partnership": partnership.name, "quarters": quarters,
             "recurring_from": actions.RECURRING_FROM,
@@ -445,7 +434,7 @@ def get_sample(request, sample_id: int):
 
 @router.post("/samples", response=ANSWERS, summary="Draw a month's sample of plans")
 def create_sample(request, body: SampleIn):
-    partnership = _partnership(request, body.partnership)
+    partnership = permissions.partnership_asked(request, body.partnership)
     if not permissions.can_audit(request.user, partnership.pk):
         return _refused(actions.AUDITORS_ONLY)
     framework = Framework.objects.visible_to(request.user).filter(pk=body.framework).first()

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from lapis import audit
 from lapis.audit.concurrency import EditConflict
 from lapis.partnership import permissions
-from lapis.partnership.models import Partnership, Person
+from lapis.partnership.models import Person
 from lapis.risks import actions, exporting, rules
 from lapis.risks.models import Risk
 
@@ -60,17 +59,6 @@ class HeatmapQuery(Schema):
     kind: Literal["inherent", "residual"] = "residual"
 
 
-def _visible_partnership(request, pk: int | None) -> Partnership:
-    if pk is None:
-        found = permissions.partnership_for(request)
-        if found is None:
-            raise Http404("You are not a member of a partnership")
-        return found
-    if not permissions.can_view(request.user, pk):
-        raise Http404("No such partnership")
-    return get_object_or_404(Partnership, pk=pk)
-
-
 def _risks(request):
     return Risk.objects.visible_to(request.user).select_related("owner").prefetch_related(
         "actions").order_by("partnership_id", "code_key")
@@ -80,14 +68,14 @@ def _risks(request):
 def list_risks(request, query: Query[ListQuery]):
     risks = _risks(request)
     if query.partnership is not None:
-        risks = risks.filter(partnership=_visible_partnership(request, query.partnership))
+        risks = risks.filter(partnership=permissions.partnership_asked(request, query.partnership))
     today = dt.date.today()
     return [exporting.risk_json(r, today) for r in risks]
 
 
 @router.get("/heatmap", summary="Open risks counted by likelihood and impact (5x5)")
 def heatmap(request, query: Query[HeatmapQuery]):
-    partnership = _visible_partnership(request, query.partnership)
+    partnership = permissions.partnership_asked(request, query.partnership)
     risks = [r for r in _risks(request).filter(partnership=partnership) if not r.closed]
     pairs = [(r.residual_likelihood, r.residual_impact) if query.kind == "residual"
              else (r.inherent_likelihood, r.inherent_impact) for r in risks]
@@ -144,7 +132,7 @@ def _refused(message):
 
 @router.post("", response=ANSWERS, summary="Add a risk (programme managers and administrators)")
 def create_risk(request, body: RiskCreate):
-    partnership = _visible_partnership(request, body.partnership)
+    partnership = permissions.partnership_asked(request, body.partnership)
     if not permissions.can_edit(request.user, partnership.pk):
         return _refused("Only programme managers and administrators add risks.")
     data = _input(partnership.pk, body)

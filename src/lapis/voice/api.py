@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Body, Field, Query, Router, Schema, Status
 
@@ -29,17 +28,6 @@ ANSWERS = {200: dict, 201: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 class ListQuery(Schema):
     partnership: int | None = None
-
-
-def _partnership(request, pk: int | None) -> Partnership:
-    if pk is None:
-        found = permissions.partnership_for(request)
-        if found is None:
-            raise Http404("You are not a member of a partnership")
-        return found
-    if not permissions.can_view(request.user, pk):
-        raise Http404("No such partnership")
-    return get_object_or_404(Partnership, pk=pk)
 
 
 def _day(value):
@@ -128,7 +116,8 @@ def _list(kind):
     def handler(request, query: Query[ListQuery]):
         items = model.objects.visible_to(request.user).select_related("partnership")
         if query.partnership is not None:
-            items = items.filter(partnership=_partnership(request, query.partnership))
+            asked = permissions.partnership_asked(request, query.partnership)
+            items = items.filter(partnership=asked)
         if hasattr(model, "actions"):
             items = items.prefetch_related("actions")
         today = dt.date.today()
@@ -150,7 +139,7 @@ def _create(kind):
 
     def handler(request, body: Body[dict[str, Any]]):
         pk = body.get("partnership")
-        partnership = _partnership(request, pk if isinstance(pk, int) else None)
+        partnership = permissions.partnership_asked(request, pk if isinstance(pk, int) else None)
         allowed = (permissions.can_add_you_said if kind == "you-said"
                    else permissions.can_edit)(request.user, partnership.pk)
         if not allowed:
@@ -239,7 +228,8 @@ def survey_json(survey: Survey, *, free_text: bool) -> dict:
 def list_surveys(request, query: Query[ListQuery]):
     surveys = Survey.objects.visible_to(request.user)
     if query.partnership is not None:
-        surveys = surveys.filter(partnership=_partnership(request, query.partnership))
+        asked = permissions.partnership_asked(request, query.partnership)
+        surveys = surveys.filter(partnership=asked)
     return [survey_json(s, free_text=False) for s in surveys]
 
 
@@ -273,7 +263,7 @@ def set_indicator(request, question_id: int, body: IndicatorIn):
 
 @router.get("/summary", summary="Complaint themes by quarter, timeliness, engagement totals")
 def summary(request, query: Query[ListQuery]):
-    partnership = _partnership(request, query.partnership)
+    partnership = permissions.partnership_asked(request, query.partnership)
     today = dt.date.today()
     complaints = queries.complaints(partnership)
     table = queries.theme_table(complaints)
@@ -302,7 +292,7 @@ class StandardsIn(Schema):
 
 @router.get("/standards", summary="The complaint response standards, in working days")
 def get_standards(request, query: Query[ListQuery]):
-    partnership = _partnership(request, query.partnership)
+    partnership = permissions.partnership_asked(request, query.partnership)
     found = actions.settings_for(partnership)
     return {"stage_1_working_days": found.stage_1_working_days,
             "stage_2_working_days": found.stage_2_working_days,
@@ -311,7 +301,7 @@ def get_standards(request, query: Query[ListQuery]):
 
 @router.put("/standards", response=ANSWERS, summary="Set the response standards (editors)")
 def put_standards(request, body: StandardsIn):
-    partnership = _partnership(request, body.partnership)
+    partnership = permissions.partnership_asked(request, body.partnership)
     if not permissions.can_edit(request.user, partnership.pk):
         return Status(403, {"detail": "Only programme managers and administrators set the "
                                       "standards."})
