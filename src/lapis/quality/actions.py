@@ -26,6 +26,7 @@ from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans import work
 from lapis.plans.parsing import clean_text
+from lapis.plans.work import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.quality import rules, sampling
 from lapis.quality.models import (
     Audit,
@@ -46,14 +47,6 @@ AUDIT_FIELDS = ("audit_id", "plan_id", "audit_date", "auditor", "agency", "phase
                 "team", "notes")
 AUDITORS_ONLY = "Only auditors, programme managers and administrators record audits."
 EDITORS_ONLY = "Only programme managers and administrators raise improvement actions."
-
-
-class Invalid(Exception):
-    """The request cannot be done as asked; `errors` maps a field name to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))
 
 
 def _check(errors: dict[str, str]) -> None:
