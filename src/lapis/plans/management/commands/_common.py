@@ -1,6 +1,7 @@
 """Shared bits of the plan commands: finding the partnership and plan, reading dates."""
 
 import datetime as dt
+import json
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -133,3 +134,17 @@ class PlanExportCommand(BaseCommand):
 
     def workbook(self, plan, path) -> None:
         raise NotImplementedError
+
+
+def import_refused(command: BaseCommand, file_name: str, errors: list, warnings: list,
+                   fmt: str) -> CommandError:
+    """Report a refused import, every problem with its cell (as JSON with --format json), and
+    return the error to raise: nothing was imported."""
+    problems = errors + warnings
+    if fmt == "json":
+        command.stdout.write(json.dumps({"ok": False, "problems": [
+            p.as_json() for p in problems]}, indent=2))
+    else:
+        for problem in problems:
+            command.stderr.write(str(problem))
+    return CommandError(f"{file_name}: {len(errors)} error(s); nothing was imported")

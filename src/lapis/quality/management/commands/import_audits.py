@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.partnership import permissions
-from lapis.plans.management.commands._common import partnership_named, user_named
+from lapis.plans.management.commands._common import import_refused, partnership_named, user_named
 from lapis.quality import frameworks, importing, reports
 
 
@@ -50,15 +50,8 @@ class Command(BaseCommand):
             result = importing.import_audits(partnership=partnership, framework=framework,
                                              rows=rows, by=by, dry_run=options["dry_run"])
         except importing.ImportFailed as failure:
-            problems = failure.problems + rows.warnings
-            if options["format"] == "json":
-                self.stdout.write(json.dumps({"ok": False, "problems": [
-                    p.as_json() for p in problems]}, indent=2))
-            else:
-                for problem in problems:
-                    self.stderr.write(str(problem))
-            raise CommandError(f"{path.name}: {len(failure.problems)} error(s); nothing was "
-                               "imported") from None
+            raise import_refused(self, path.name, failure.problems, rows.warnings,
+                                 options["format"]) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps({"ok": True, "rows": rows.rows, **result.as_json(),
                                           "problems": [p.as_json() for p in rows.warnings]},

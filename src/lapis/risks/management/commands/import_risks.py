@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.plans.management.commands._common import acting_as, import_refused, partnership_named
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 
@@ -34,14 +34,8 @@ class Command(BaseCommand):
                                           file=path.name, by=by,
                                           dry_run=options["dry_run"])
         except actions.ImportFailed as failure:
-            if options["format"] == "json":
-                self.stdout.write(json.dumps({"ok": False, "problems": [
-                    p.as_json() for p in failure.problems + rows.warnings]}, indent=2))
-            else:
-                for problem in failure.problems + rows.warnings:
-                    self.stderr.write(str(problem))
-            raise CommandError(f"{path.name}: {len(failure.problems)} error(s); nothing was "
-                               "imported") from None
+            raise import_refused(self, path.name, failure.problems, rows.warnings,
+                                 options["format"]) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps({"ok": True, **result.as_json(), "problems": [
                 p.as_json() for p in rows.warnings]}, indent=2))

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.plans.management.commands._common import acting_as, import_refused, partnership_named
 from lapis.voice import actions, rules
 from lapis.voice.forms import check_period
 from lapis.voice.importing import read_survey
@@ -60,15 +60,8 @@ class Command(BaseCommand):
                 audience=options["audience"], run_by=options["run_by"], by=by,
                 dry_run=options["dry_run"])
         except actions.ImportFailed as failure:
-            problems = failure.problems + parsed.warnings
-            if options["format"] == "json":
-                self.stdout.write(json.dumps({"ok": False, "problems": [
-                    p.as_json() for p in problems]}, indent=2))
-            else:
-                for problem in problems:
-                    self.stderr.write(str(problem))
-            raise CommandError(f"{path.name}: {len(failure.problems)} error(s); nothing was "
-                               "imported") from None
+            raise import_refused(self, path.name, failure.problems, parsed.warnings,
+                                 options["format"]) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps({
                 "ok": True, "survey": result.survey.pk if not result.dry_run else None,
