@@ -1,0 +1,1 @@
+"""The bottom layer of LAPIS: plumbing every app shares. It imports nothing above it."""
