@@ -1,15 +1,29 @@
-"""Shared fixtures: the real Hull register, and people who use it."""
+"""Shared fixtures: the real Hull register, and people who use it.
+
+Hull and its personas come from the test universe (`tests/universe.py`): built once per
+session (and per xdist worker) through the real import command, restored for each test that
+asks for them, and rolled back with the test.
+"""
 
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from lapis.partnership.models import Membership, Partnership, Role
+from lapis.partnership.models import Board, Membership, Partnership, Person, Role
+from tests.universe import Layer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HULL = FIXTURES / "hull-send-improvement-plan.xlsx"
+PASSWORD = "correct horse battery"
+
+# The suite runs on both cores with other work beside it: hypothesis judges correctness, not
+# speed, so its timing checks (a slow example, a slow draw) would only make it flaky.
+hypothesis.settings.register_profile(
+    "lapis", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("lapis")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,17 +34,74 @@ def _fast_passwords():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _build_hull():
+    call_command("import_plan", str(HULL), plan="Hull SEND improvement plan",
+                 partnership="Hull", stdout=_Null(), stderr=_Null())
+
+
+# One login per role in Hull, each linked to the person they are in the plan where the role
+# needs one (Kelly Hare is the SRO of 4.6; Bea Board sits on the SEND Strategic Board), and
+# an outsider: a programme manager of another partnership.
+PERSONAS = {
+    "admin": (Role.ADMIN, None, None),
+    "pm": (Role.PROGRAMME_MANAGER, None, None),
+    "lead": (Role.LEAD, "Kelly Hare", None),
+    "board": (Role.BOARD_MEMBER, "Bea Board", "SEND Strategic Board"),
+    "forum": (Role.FORUM, "Fran Forum", None),
+    "auditor": (Role.AUDITOR, None, None),
+    "viewer": (Role.VIEWER, None, None),
+    "outsider": (Role.PROGRAMME_MANAGER, None, None),
+}
+
+
+def _build_personas():
+    hull = Partnership.objects.get(name="Hull")
+    elsewhere = Partnership.objects.create(name="Elsewhere")
+    for name, (role, person, board) in PERSONAS.items():
+        partnership = elsewhere if name == "outsider" else hull
+        linked = (Person.objects.get_or_create(partnership=partnership, name=person)[0]
+                  if person else None)
+        _member(f"persona-{name}", partnership, role, person=linked)
+        if board:
+            Board.objects.get(partnership=hull, name=board).members.add(linked)
+
+
+@pytest.fixture(scope="session")
+def universe(django_db_setup, django_db_blocker):
+    """The layers, captured once per session: Hull, then the personas on top of it."""
+    with django_db_blocker.unblock():
+        hull_layer = Layer(_build_hull)
+        hull_layer.capture()
+
+        def personas_on_hull():
+            hull_layer.restore()
+            _build_personas()
+
+        personas_layer = Layer(personas_on_hull)
+        personas_layer.capture()
+    return {"hull": hull_layer, "personas": personas_layer}
+
+
 @pytest.fixture
 def hull_file():
     return HULL
 
 
 @pytest.fixture
-def hull(db):
-    """The Hull partnership with its real register loaded through the command."""
-    call_command("import_plan", str(HULL), plan="Hull SEND improvement plan",
-                 partnership="Hull", stdout=_Null(), stderr=_Null())
+def hull(db, universe):
+    """The Hull partnership with its real register loaded through `lapis import_plan`."""
+    universe["hull"].restore()
     return Partnership.objects.get(name="Hull")
+
+
+@pytest.fixture
+def personas(hull, universe):
+    """Hull's people, one login per role (`persona-admin`, `persona-pm`, `persona-lead`,
+    `persona-board`, `persona-forum`, `persona-auditor`, `persona-viewer`), and
+    `persona-outsider`, a programme manager of the partnership "Elsewhere"."""
+    universe["personas"].restore()
+    users = get_user_model().objects.filter(username__startswith="persona-")
+    return {user.username.removeprefix("persona-"): user for user in users}
 
 
 @pytest.fixture
@@ -40,15 +111,16 @@ def alice(db, hull):
 
 
 @pytest.fixture
-def charlie(db):
-    """Charlie works for another partnership and must see nothing of Hull's."""
-    other = Partnership.objects.create(name="Elsewhere")
+def charlie(db, hull):
+    """Charlie works for another partnership and must see nothing of Hull's. (Hull comes
+    first, so that its rows keep the ids they were captured with.)"""
+    other = Partnership.objects.get_or_create(name="Elsewhere")[0]
     return _member("charlie", other, Role.PROGRAMME_MANAGER)
 
 
-def _member(username, partnership, role):
-    user = get_user_model().objects.create_user(username, password="correct horse battery")
-    Membership.objects.create(user=user, partnership=partnership, role=role)
+def _member(username, partnership, role, person=None):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, partnership=partnership, role=role, person=person)
     return user
 
 
