@@ -38,16 +38,20 @@ class _Rollback(Exception):
 class Layer:
     """Rows that `build` adds to the database, captured once and restored on demand."""
 
-    def __init__(self, build: Callable[[], object]):
+    def __init__(self, build: Callable[[], object], on: Layer | None = None):
         self.build = build
+        self.on = on
         self.rows: list[tuple[type, list]] = []
         self.result = None
 
     def capture(self) -> None:
-        """Run `build` in a transaction, keep what it added, and roll it back."""
+        """Run `build` in a transaction (on top of the layer below it, if any), keep what it
+        added, and roll it back."""
         models = _models()
         try:
             with transaction.atomic():
+                if self.on:
+                    self.on.restore()
                 before = {model: _keys(model) for model in models}
                 self.result = self.build()
                 for model in models:
