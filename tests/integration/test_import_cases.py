@@ -208,6 +208,19 @@ def test_a_viewer_acting_is_refused_and_nothing_changes(imported, tmp_path):
     assert snapshot(imported) == before and CaseImport.objects.count() == 1
 
 
+def test_the_action_itself_refuses_a_viewer_and_nothing_changes(imported, tmp_path):
+    from django.core.exceptions import PermissionDenied
+
+    from lapis.cases import loading
+
+    viewer = member(imported, "vic", Role.VIEWER)
+    before = snapshot(imported)
+    with pytest.raises(PermissionDenied):
+        loading.import_cases(partnership=imported, path=write(tmp_path / "x"), by=viewer,
+                             max_bytes=10_000_000)
+    assert snapshot(imported) == before and CaseImport.objects.count() == 1
+
+
 def test_a_programme_manager_may_act_and_is_recorded(hull, alice, tmp_path):
     lapis("import_cases", str(write(tmp_path)), "--as", "alice")
     assert CaseImport.objects.get().by == "alice"

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-
 from lapis.cases import queries
 from lapis.cases import timeliness as t
-from lapis.scorecard import periods
-from lapis.scorecard.models import Area, Indicator, Level, Observation, Polarity, Unit
+from lapis.core.actors import System
+from lapis.scorecard import actions, periods
 
 INDICATORS = {
     # key: (name, the figure in timeliness()'s output, its count keys)
@@ -41,11 +39,12 @@ INDICATORS = {
         ("within", "decided", "rate")),
 }
 SOURCE = "LAPIS, from the case events (lapis import_cases)"
+FEED = "lapis cases feed"
 
 
-@transaction.atomic
 def publish(partnership, *, as_of: dt.date) -> int:
-    """Write the figures; returns how many observations were written. Needs the LA code."""
+    """Write the figures (through `lapis.scorecard.actions.publish_own_figures`, as LAPIS
+    itself); returns how many observations were written. Needs the LA code."""
     if not partnership.la_code:
         return 0
     found = queries.records(partnership)
@@ -54,34 +53,27 @@ def publish(partnership, *, as_of: dt.date) -> int:
     dates = [d for d in dates if d and d <= as_of]
     if not dates:
         return 0
-    area, _ = Area.objects.get_or_create(code=partnership.la_code, defaults={
-        "name": partnership.name, "level": Level.LA})
-    indicators = {}
-    for key, (name, _, _) in INDICATORS.items():
-        indicators[key], _ = Indicator.objects.get_or_create(key=key, defaults={
-            "name": name, "unit": Unit.PERCENT, "polarity": Polarity.HIGHER,
-            "frequency": "Monthly and calendar year", "source": SOURCE})
-    Observation.objects.filter(partnership=partnership, indicator__in=indicators.values(),
-                               area=area).delete()
-    rows = []
+    specs = [actions.IndicatorSpec(key=key, name=name, frequency="Monthly and calendar year",
+                                   source=SOURCE)
+             for key, (name, _, _) in INDICATORS.items()]
+    figures = []
     for year in range(min(dates).year, as_of.year + 1):
         result = t.timeliness(found["requests"], found["assessments"], found["plans"],
                               found["reviews"], start=dt.date(year, 1, 1),
                               end=min(dt.date(year, 12, 31), as_of), as_of=as_of, by="month",
                               people=found["people"], needs=found["needs"])
         groups = [(str(year), result)] + [(g["group"], g) for g in result["breakdown"]]
-        for label, figures in groups:
+        for label, cells in groups:
             period = periods.parse(label)
             if period.start > as_of:
                 continue
             for key, (_, figure, (within, total, rate)) in INDICATORS.items():
-                cell = figures[figure]
+                cell = cells[figure]
                 if not cell[total]:
                     continue
-                rows.append(Observation(
-                    indicator=indicators[key], area=area, period=period.label,
-                    period_start=period.start, breakdown="All", value=cell[rate],
-                    numerator=cell[within], denominator=cell[total], source=SOURCE,
-                    partnership=partnership))
-    Observation.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+                figures.append(actions.Figure(
+                    indicator=key, period=period.label, period_start=period.start,
+                    value=cell[rate], numerator=cell[within], denominator=cell[total]))
+    return actions.publish_own_figures(
+        partnership=partnership, by=System(FEED), source="feed:cases", indicators=specs,
+        figures=figures)

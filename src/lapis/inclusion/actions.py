@@ -1,6 +1,7 @@
 """Every write of schools and their figures goes through here: the command, the upload page
-and the demo. All or nothing, and every change is kept in the history in the same
-transaction (`lapis.audit.record`)."""
+and the demo. Each action takes who acts (a user, or a `lapis.core.actors.System` for the
+server operator) and checks that they may; all or nothing, and every change is kept in the
+history in the same transaction (`lapis.audit.record`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from lapis import audit
+from lapis.core.actors import name_of
 from lapis.inclusion.importing import Read
 from lapis.inclusion.models import School, SchoolFigure
+from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
 from lapis.plans.importer import Problem
 
@@ -44,14 +47,17 @@ def _text(value) -> str:
 
 
 @transaction.atomic
-def import_figures(*, partnership: Partnership, read: Read, by: str,
+def import_figures(*, partnership: Partnership, read: Read, by,
                    dry_run: bool = False) -> ImportResult:
     """Create or update schools (by URN) and their figures (by measure and period) from
     rows read by `lapis.inclusion.importing.read_figures`. Raises ImportFailed with every
     problem, writing nothing, unless every row is good."""
+    permissions.require(permissions.can_edit(by, partnership.pk),
+                        "Only programme managers and administrators load inclusion figures.")
     if read.problems:
         raise ImportFailed(read.problems)
     source = f"import:{read.file}"
+    by = name_of(by)  # as history records it
     result = ImportResult(dry_run=dry_run)
     schools = {s.urn: s for s in School.objects.filter(partnership=partnership)}
     figures = {(f.school_id, f.measure, f.period): f for f in

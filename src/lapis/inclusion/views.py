@@ -157,7 +157,7 @@ def load_page(request):
                                     name=name)
             try:
                 result = actions.import_figures(partnership=partnership, read=read,
-                                                by=request.user.username, dry_run=dry_run)
+                                                by=request.user, dry_run=dry_run)
             except actions.ImportFailed as failure:
                 problems, status = failure.problems, 400
                 error = (f"{name} was not loaded: {len(problems)} problem"

@@ -12,26 +12,23 @@ observations of these indicators are replaced, so a corrected audit corrects the
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from lapis.core.actors import System
 from lapis.quality import frameworks, reports, rules
 from lapis.quality.models import Framework
-from lapis.scorecard import periods
-from lapis.scorecard.models import Area, Indicator, Level, Observation, Polarity, Unit
+from lapis.scorecard import actions, periods
 
 OVERALL_KEY = "qa_good_or_better"
 SOURCE = "LAPIS, from the EHC plan audits (lapis import_audits)"
+FEED = "lapis quality feed"
 
 
 def section_key(code: str) -> str:
     return f"qa_section_{code.lower().replace('.', '_')}_good_or_better"
 
 
-def _indicator(key: str, name: str, definition: str) -> Indicator:
-    found, _ = Indicator.objects.get_or_create(key=key, defaults={
-        "name": name, "definition": definition, "unit": Unit.PERCENT,
-        "polarity": Polarity.HIGHER, "frequency": "Quarterly", "source": SOURCE})
-    return found
+def _indicator(key: str, name: str, definition: str) -> actions.IndicatorSpec:
+    return actions.IndicatorSpec(key=key, name=name, definition=definition,
+                                 frequency="Quarterly", source=SOURCE)
 
 
 def ehc_framework() -> Framework | None:
@@ -39,10 +36,10 @@ def ehc_framework() -> Framework | None:
             .order_by("-version").first())
 
 
-@transaction.atomic
 def publish(partnership, *, framework: Framework | None = None) -> int:
-    """Write the figures; returns how many observations were written (0 without an LA code,
-    or for a framework other than the EHC plan one)."""
+    """Write the figures (through `lapis.scorecard.actions.publish_own_figures`, as LAPIS
+    itself); returns how many observations were written (0 without an LA code, or for a
+    framework other than the EHC plan one)."""
     framework = framework or ehc_framework()
     if framework is None or framework.key != frameworks.EHC_PLAN_KEY or not partnership.la_code:
         return 0
@@ -58,10 +55,6 @@ def publish(partnership, *, framework: Framework | None = None) -> int:
             section_key(code), f"% of audited EHC plans with section {code} good or better",
             f"Of the EHC plans audited in the quarter with a grade for section {code} "
             f"({titles[code]}), the share graded Good or Outstanding.")
-    area, _ = Area.objects.get_or_create(code=partnership.la_code, defaults={
-        "name": partnership.name, "level": Level.LA})
-    Observation.objects.filter(partnership=partnership, area=area,
-                               indicator__in=indicators.values()).delete()
     records = reports.audit_records(partnership, framework)
     quarters = sorted({rules.Quarter.of(r.audit_date) for r in records if not r.moderates})
     rows = []
@@ -75,9 +68,10 @@ def publish(partnership, *, framework: Framework | None = None) -> int:
         for code, numerator, denominator, value in cells:
             if not denominator:
                 continue
-            rows.append(Observation(
-                indicator=indicators[code], area=area, period=period.label,
-                period_start=period.start, breakdown="All", value=value, numerator=numerator,
-                denominator=denominator, source=SOURCE, partnership=partnership))
-    Observation.objects.bulk_create(rows)
-    return len(rows)
+            rows.append(actions.Figure(
+                indicator=indicators[code].key, period=period.label,
+                period_start=period.start, value=value, numerator=numerator,
+                denominator=denominator))
+    return actions.publish_own_figures(
+        partnership=partnership, by=System(FEED), source="feed:quality",
+        indicators=list(indicators.values()), figures=rows)

@@ -19,18 +19,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-
-from lapis import audit
 from lapis.plans.importer import Problem, Register, open_sheets
 from lapis.scorecard import periods
 from lapis.scorecard.models import (
     Area,
     Indicator,
     Level,
-    Observation,
     Polarity,
-    Target,
     Unit,
 )
 
@@ -296,27 +291,20 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-@transaction.atomic
-def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
-         published: bool = False, dry_run: bool = False) -> Result:
-    """Write what `read` gave. Published figures have no partnership (everyone sees them)."""
-    result = Result(file=file, layout=layout, dry_run=dry_run)
-    owner = None if published or layout == "dfe" else partnership
+def check(layout: str, rows: list, *, file: str, partnership=None) -> None:
+    """Raise ImportFailed when what `read` gave does not fit what is held: targets need a
+    partnership, indicators that are in the catalogue, and the partnership's own LA; figures
+    need indicators in the catalogue (DfE's own are made on the way). The write itself is
+    `lapis.scorecard.actions.import_figures`, which calls this first, in its transaction."""
     if layout == "catalogue":
-        for row in rows:
-            indicator, created = Indicator.objects.update_or_create(
-                key=row["key"], defaults={k: v for k, v in row.items() if k != "key"}
-                | {"partnership": owner})
-            result.indicators.append(indicator.key)
-            result.created += created
-            result.updated += not created
-    elif layout == "targets":
+        return
+    if layout == "targets":
         if partnership is None:
             raise ImportFailed([Problem("error", "targets belong to a partnership: name it "
                                         "with --partnership", file)])
-        indicators = {i.key: i for i in Indicator.objects.filter(
-            key__in={r["indicator"] for r in rows})}
-        missing = sorted({r["indicator"] for r in rows} - set(indicators))
+        keys = {r["indicator"] for r in rows}
+        missing = sorted(keys - set(Indicator.objects.filter(key__in=keys)
+                                    .values_list("key", flat=True)))
         if missing:
             raise ImportFailed([Problem("error", f"no indicator {key!r}: load the catalogue "
                                         "first", file, "", None, "", "indicator")
@@ -327,94 +315,17 @@ def load(layout: str, rows: list, *, file: str, by: str, partnership=None,
                 "error", f"area_code {r['area_code']!r}: a target belongs to the partnership's "
                 f"own LA ({partnership.la_code or 'not set'}); {partnership.name} cannot hold "
                 "another area's target", file, "", None, "", "area_code") for r in elsewhere])
-        for row in rows:
-            Target.objects.update_or_create(
-                partnership=partnership, indicator=indicators[row["indicator"]],
-                breakdown=row["breakdown"], defaults={
-                    k: row[k] for k in ("baseline_value", "baseline_date", "target_value",
-                                        "target_date", "milestones", "source")})
-            result.targets += 1
-        result.indicators = sorted(indicators)
-    else:
-        if layout == "wide":
-            rows, result.warnings = rows
-        _load_figures(rows, result, owner)
-    if result.created or result.updated or result.targets:
-        for indicator in Indicator.objects.filter(key__in=result.indicators):
-            audit.record(by=by, source=f"import:{file}", partnership_id=partnership.pk
-                         if partnership else 0, obj=indicator, field="figures",
-                         new=f"{layout}: {result.created} new, {result.updated} updated, "
-                         f"{result.targets} targets")
-    if dry_run:
-        transaction.set_rollback(True)
-    return result
-
-
-def _load_figures(rows: list[Figure], result: Result, owner) -> None:
-    if any(r.indicator in DFE_INDICATORS for r in rows):
-        for key, (name, definition) in DFE_INDICATORS.items():
-            Indicator.objects.get_or_create(key=key, defaults={
-                "name": name, "definition": definition, "unit": Unit.PERCENT,
-                "polarity": Polarity.HIGHER, "frequency": "Calendar year",
-                "source": "DfE, Education, health and care plans (Explore Education "
-                          "Statistics)"})
-    keys = {r.indicator for r in rows}
-    indicators = {i.key: i for i in Indicator.objects.filter(key__in=keys)}
-    missing = sorted(keys - set(indicators))
+        return
+    figures = rows[0] if layout == "wide" else rows
+    keys = {r.indicator for r in figures}
+    held = set(Indicator.objects.filter(key__in=keys).values_list("key", flat=True))
+    if keys & set(DFE_INDICATORS):
+        held |= set(DFE_INDICATORS)
+    missing = sorted(keys - held)
     if missing:
         raise ImportFailed([Problem("error", f"no indicator {key!r}: load the catalogue (key,"
-                                    "name,unit,polarity) first", result.file, "", None, "",
+                                    "name,unit,polarity) first", file, "", None, "",
                                     "indicator") for key in missing])
-    areas = _areas(rows)
-    existing = {
-        (o.indicator_id, o.area_id, o.period, o.breakdown): o
-        for o in Observation.objects.filter(indicator__in=indicators.values(),
-                                            area__in=areas.values(), partnership=owner)
-    }
-    new, changed = [], []
-    fields = ("value", "numerator", "denominator", "suppressed", "source")
-    for row in rows:
-        indicator, area = indicators[row.indicator], areas[row.area_code]
-        held = existing.get((indicator.pk, area.pk, row.period.label, row.breakdown))
-        if held is None:
-            new.append(Observation(
-                indicator=indicator, area=area, period=row.period.label,
-                period_start=row.period.start, breakdown=row.breakdown, value=row.value,
-                numerator=row.numerator, denominator=row.denominator,
-                suppressed=row.suppressed, source=row.source, partnership=owner))
-        elif any(getattr(held, f) != getattr(row, f) for f in fields):
-            for f in fields:
-                setattr(held, f, getattr(row, f))
-            changed.append(held)
-        else:
-            result.unchanged += 1
-    Observation.objects.bulk_create(new, batch_size=2000)
-    Observation.objects.bulk_update(changed, fields, batch_size=2000)
-    result.created, result.updated = len(new), len(changed)
-    result.indicators = sorted(keys)
-
-
-def _areas(rows: list[Figure]) -> dict[str, Area]:
-    """Every area the rows name, created or renamed by code (never matched by name)."""
-    wanted = {}
-    for row in rows:
-        wanted.setdefault(row.area_code, row)
-    held = {a.code: a for a in Area.objects.filter(code__in=wanted)}
-    for code, row in wanted.items():
-        if code not in held:
-            held[code] = Area.objects.create(code=code, name=row.area_name, level=row.level,
-                                             new_code=row.new_code)
-        elif row.new_code and not held[code].new_code:
-            held[code].new_code = row.new_code
-            held[code].save(update_fields=["new_code"])
-    regions = {a.code: a for a in Area.objects.filter(
-        code__in={r.region_code for r in rows if r.region_code})}
-    for code, row in wanted.items():
-        region = regions.get(row.region_code)
-        if region and held[code].region_id != region.pk and row.level == Level.LA:
-            held[code].region = region
-            held[code].save(update_fields=["region"])
-    return held
 
 
 DFE_INDICATORS = {

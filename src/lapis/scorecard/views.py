@@ -143,12 +143,10 @@ def benefits_page(request):
 def set_edit(request, pk: int | None = None):
     """Make or change a named scorecard (programme managers and administrators)."""
     from django.contrib import messages
-    from django.db import transaction
     from django.shortcuts import redirect
 
-    from lapis import audit
+    from lapis.scorecard import actions
     from lapis.scorecard.forms import SetForm
-    from lapis.scorecard.models import ScorecardItem
 
     partnership = permissions.partnership_for(request)
     chosen = None
@@ -172,20 +170,10 @@ def set_edit(request, pk: int | None = None):
         elif clash.exclude(pk=chosen.pk if chosen else None).exists():
             form.add_error("name", "There is already a scorecard with this name")
         else:
-            with transaction.atomic():
-                before = ", ".join(i.indicator.key for i in chosen.items.all()) if chosen else ""
-                if chosen is None:
-                    chosen = ScorecardSet(partnership=partnership)
-                chosen.name, chosen.area = data["name"], area
-                chosen.save()
-                chosen.items.all().delete()
-                ScorecardItem.objects.bulk_create(
-                    ScorecardItem(scorecard=chosen, indicator_id=key, position=i)
-                    for i, key in enumerate(data["indicators"]))
-                keys = {i.pk: i.key for i in catalogue}
-                audit.record(by=request.user.get_username(), source="web",
-                             partnership_id=partnership.pk, obj=chosen, field="indicators",
-                             old=before, new=", ".join(keys[k] for k in data["indicators"]))
+            by_pk = {i.pk: i for i in catalogue}
+            chosen = actions.save_scorecard(
+                partnership=partnership, by=request.user, name=data["name"], area=area,
+                indicators=[by_pk[k] for k in data["indicators"]], scorecard=chosen)
             messages.success(request, f"Scorecard {chosen.name!r} saved.")
             return redirect(f"/scorecard/?set={chosen.pk}")
     return render(request, "scorecard/set_form.html", {"form": form, "chosen": chosen},

@@ -19,16 +19,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db import transaction
 from django.utils.text import slugify
 
-from lapis.scorecard import periods
-from lapis.scorecard.models import Area, Indicator, Level, Observation, Polarity, Unit
+from lapis.core.actors import System
+from lapis.scorecard import actions, periods
+from lapis.scorecard.models import Polarity, Unit
 from lapis.voice import queries, rules
 from lapis.voice.models import Question
 
 SOURCE = "LAPIS, from the voice records (complaints and surveys)"
 WITHIN_KEY = "voice_complaints_within_standard"
+FEED = "lapis voice feed"
 
 
 def theme_key(theme: str) -> str:
@@ -49,20 +50,19 @@ def _periods(day: dt.date) -> list[periods.Period]:
             periods.parse(_financial_year(day))]
 
 
-@transaction.atomic
 def publish(partnership, *, as_of: dt.date) -> int:
-    """Write the figures; returns how many observations were written."""
+    """Write the figures (through `lapis.scorecard.actions.publish_own_figures`, as LAPIS
+    itself); returns how many observations were written. The partnership's figures of survey
+    indicators no question names any more are removed."""
     if not partnership.la_code:
         return 0
-    area, _ = Area.objects.get_or_create(code=partnership.la_code, defaults={
-        "name": partnership.name, "level": Level.LA})
-    indicators: dict[str, Indicator] = {}
+    indicators: dict[str, actions.IndicatorSpec] = {}
 
     def indicator(key, name, unit, polarity, frequency):
         if key not in indicators:
-            indicators[key], _ = Indicator.objects.get_or_create(key=key, defaults={
-                "name": name[:200], "unit": unit, "polarity": polarity,
-                "frequency": frequency, "source": SOURCE})
+            indicators[key] = actions.IndicatorSpec(
+                key=key, name=name[:200], unit=unit, polarity=polarity, frequency=frequency,
+                source=SOURCE)
         return indicators[key]
 
     for theme, label in rules.THEMES.items():
@@ -75,10 +75,6 @@ def publish(partnership, *, as_of: dt.date) -> int:
     for question in named:
         indicator(survey_key(question.indicator_name), question.indicator_name,
                   Unit.PERCENT, Polarity.HIGHER, "Each survey")
-    stale = Indicator.objects.filter(key__startswith="voice_survey_").exclude(
-        pk__in=[i.pk for i in indicators.values()])
-    Observation.objects.filter(partnership=partnership, area=area).filter(
-        indicator__in=[*indicators.values(), *stale]).delete()
 
     rows = []
     counts: dict[tuple, int] = defaultdict(int)
@@ -96,17 +92,15 @@ def publish(partnership, *, as_of: dt.date) -> int:
         if not any(counts.get((theme, p)) for p in labels):
             continue
         for p in labels:  # a month with none is a real 0, not a gap
-            rows.append(Observation(
-                indicator=indicators[theme_key(theme)], area=area, period=p,
-                period_start=starts[p], breakdown="All", value=counts.get((theme, p), 0),
-                source=SOURCE, partnership=partnership))
+            rows.append(actions.Figure(
+                indicator=theme_key(theme), period=p, period_start=starts[p],
+                value=counts.get((theme, p), 0)))
     for p in labels:
         summary = rules.summarise_timeliness(timely[p])
         if summary.counted:
-            rows.append(Observation(
-                indicator=indicators[WITHIN_KEY], area=area, period=p, period_start=starts[p],
-                breakdown="All", value=summary.pct, numerator=summary.within,
-                denominator=summary.counted, source=SOURCE, partnership=partnership))
+            rows.append(actions.Figure(
+                indicator=WITHIN_KEY, period=p, period_start=starts[p], value=summary.pct,
+                numerator=summary.within, denominator=summary.counted))
     written = set()
     for question in named:
         try:
@@ -122,10 +116,9 @@ def publish(partnership, *, as_of: dt.date) -> int:
             continue
         agreeing = round(result.headline * result.answered / 100)
         written.add((key, period.label))
-        rows.append(Observation(
-            indicator=indicators[key], area=area, period=period.label,
-            period_start=period.start, breakdown="All", value=result.headline,
-            numerator=agreeing, denominator=result.answered, source=SOURCE,
-            partnership=partnership))
-    Observation.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        rows.append(actions.Figure(
+            indicator=key, period=period.label, period_start=period.start,
+            value=result.headline, numerator=agreeing, denominator=result.answered))
+    return actions.publish_own_figures(
+        partnership=partnership, by=System(FEED), source="feed:voice",
+        indicators=list(indicators.values()), figures=rows, retire_prefix="voice_survey_")

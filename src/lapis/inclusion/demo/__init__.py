@@ -11,13 +11,15 @@ from pathlib import Path
 
 from django.conf import settings
 
+from lapis.core.actors import System
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
 
 FILE = Path(__file__).with_name("hull-inclusion.csv")
+DEMO = System("demo")
 
 
-def load(partnership, *, by: str = "demo") -> actions.ImportResult:
+def load(partnership, *, by=DEMO) -> actions.ImportResult:
     """Load (or refresh) the demo schools and figures; running it again changes nothing."""
     read = read_figures(FILE, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
     return actions.import_figures(partnership=partnership, read=read, by=by)

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import feed, loading
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.core.actors import System
+from lapis.plans.management.commands._common import acting_as, partnership_named, user_named
 
 SHOWN_WARNINGS = 50
 SHOWN_ERRORS = 1000
@@ -32,9 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["path"])
         partnership = partnership_named(options["partnership"])
-        by = acting_as(options["by"], partnership.pk, default="import_cases",
-                       what=f"import case data for {partnership.name} (only its "
-                       "administrators and programme managers can)")
+        name = acting_as(options["by"], partnership.pk, default="import_cases",
+                         what=f"import case data for {partnership.name} (only its "
+                         "administrators and programme managers can)")
+        by = user_named(name) if options["by"] else System(name)
         json_out = options["format"] == "json"
         try:
             result = loading.import_cases(partnership=partnership, path=path, by=by,

@@ -4,9 +4,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.actors import System
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.plans.management.commands._common import acting_as, partnership_named, user_named
 
 
 class Command(BaseCommand):
@@ -27,8 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = acting_as(options["by"], partnership.pk, default="import_inclusion",
-                       what=f"load inclusion figures for {partnership.name}")
+        name = acting_as(options["by"], partnership.pk, default="import_inclusion",
+                         what=f"load inclusion figures for {partnership.name}")
+        by = user_named(name) if options["by"] else System(name)
         read = read_figures(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
             result = actions.import_figures(partnership=partnership, read=read, by=by,

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from lapis.cases import feed, loading
 from lapis.cases.models import CaseImport
+from lapis.core.actors import System
 from lapis.governance import actions as meetings
 from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
@@ -62,7 +63,8 @@ class Command(BaseCommand):
         sef_demo.load(partnership)
         if not CaseImport.objects.filter(partnership=partnership).exists():
             # The hand-worked example set: a small pseudonymous extract for 2024.
-            loading.import_cases(partnership=partnership, path=EXAMPLE_CASES, by="demo",
+            loading.import_cases(partnership=partnership, path=EXAMPLE_CASES,
+                                 by=System("demo"),
                                  max_bytes=settings.LAPIS_MAX_CASE_IMPORT_BYTES)
             feed.publish(partnership, as_of=dt.date.today())
         quality_demo.load_demo(partnership, by="demo")

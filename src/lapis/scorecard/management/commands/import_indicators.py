@@ -4,9 +4,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.actors import System
 from lapis.partnership.models import Partnership
-from lapis.plans.management.commands._common import acting_as
-from lapis.scorecard import importing
+from lapis.plans.management.commands._common import acting_as, user_named
+from lapis.scorecard import actions, importing
 
 
 class Command(BaseCommand):
@@ -37,13 +38,14 @@ class Command(BaseCommand):
         if options["username"] and partnership is None:
             raise CommandError("refused: name the partnership (--partnership) to load figures "
                                "as a user")
-        by = acting_as(options["username"], partnership.pk if partnership else 0,
-                       default="import_indicators", what="load figures here")
+        name = acting_as(options["username"], partnership.pk if partnership else 0,
+                         default="import_indicators", what="load figures here")
+        by = user_named(name) if options["username"] else System(name)
         try:
             layout, rows = importing.read(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
-            result = importing.load(layout, rows, file=path.name, by=by,
-                                    partnership=partnership, published=options["published"],
-                                    dry_run=options["dry_run"])
+            result = actions.import_figures(
+                layout=layout, rows=rows, file=path.name, by=by, partnership=partnership,
+                published=options["published"], dry_run=options["dry_run"])
         except importing.ImportFailed as failure:
             if options["format"] == "json":
                 self.stdout.write(json.dumps({"ok": False, "problems": [

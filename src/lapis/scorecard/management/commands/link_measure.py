@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis import audit
-from lapis.plans.management.commands._common import acting_as, action_by_ref
-from lapis.scorecard.models import ActionMeasure, Indicator
+from lapis.core.actors import System
+from lapis.plans.management.commands._common import acting_as, action_by_ref, user_named
+from lapis.scorecard import actions
+from lapis.scorecard.models import Indicator
 
 
 class Command(BaseCommand):
@@ -20,24 +21,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         action = action_by_ref(options["ref"], options["plan"], options["partnership"])
-        by = acting_as(options["username"], action.plan.partnership_id,
-                       default="link_measure", what=f"change action {action.ref}'s measures")
+        name = acting_as(options["username"], action.plan.partnership_id,
+                         default="link_measure", what=f"change action {action.ref}'s measures")
+        by = user_named(name) if options["username"] else System(name)
         indicator = Indicator.objects.filter(key=options["indicator"]).first()
         if indicator is None:
             raise CommandError(f"no indicator {options['indicator']!r}")
-        key = {"action": action, "indicator": indicator, "breakdown": options["breakdown"]}
+        key = {"action": action, "indicator": indicator, "breakdown": options["breakdown"],
+               "by": by, "source": "command"}
         if options["remove"]:
-            deleted, _ = ActionMeasure.objects.filter(**key).delete()
-            if not deleted:
+            if not actions.remove_measure(**key):
                 raise CommandError(f"{indicator.key} is not a measure of {action.ref}")
-            field, old, new = "measure", indicator.key, ""
-        else:
-            _, created = ActionMeasure.objects.get_or_create(**key)
-            if not created:
-                self.stdout.write(f"{indicator.key} already measures {action.ref}.")
-                return
-            field, old, new = "measure", "", indicator.key
-        audit.record(by=by, source="command", partnership_id=action.plan.partnership_id,
-                     obj=action, field=field, old=old, new=new)
+        elif not actions.add_measure(**key):
+            self.stdout.write(f"{indicator.key} already measures {action.ref}.")
+            return
         self.stdout.write(f"Action {action.ref}: measure {indicator.key} "
                           + ("removed." if options["remove"] else "added."))

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from lapis import audit
+from lapis.core.actors import System
 from lapis.plans.management.commands._common import partnership_named
-from lapis.scorecard.models import Area, Indicator, ScorecardItem, ScorecardSet
+from lapis.scorecard import actions
+from lapis.scorecard.models import Area, Indicator
 
 
 class Command(BaseCommand):
@@ -23,19 +23,12 @@ class Command(BaseCommand):
         missing = [k for k in options["indicator"] if k not in found]
         if missing:
             raise CommandError("no indicator " + ", ".join(map(repr, missing)))
-        with transaction.atomic():
-            chosen, created = ScorecardSet.objects.get_or_create(
-                partnership=partnership, name=options["name"])
-            if options["area"]:
-                chosen.area = Area.objects.filter(code=options["area"]).first()
-                if chosen.area is None:
-                    raise CommandError(f"no area with code {options['area']!r}")
-                chosen.save(update_fields=["area"])
-            chosen.items.all().delete()
-            ScorecardItem.objects.bulk_create(
-                ScorecardItem(scorecard=chosen, indicator=found[key], position=i)
-                for i, key in enumerate(options["indicator"]))
-            audit.record(by="scorecard_set", source="command", partnership_id=partnership.pk,
-                         obj=chosen, field="created" if created else "indicators",
-                         new=", ".join(options["indicator"]))
+        area = {}
+        if options["area"]:
+            area["area"] = Area.objects.filter(code=options["area"]).first()
+            if area["area"] is None:
+                raise CommandError(f"no area with code {options['area']!r}")
+        chosen = actions.save_scorecard(
+            partnership=partnership, by=System("scorecard_set"), name=options["name"],
+            indicators=[found[key] for key in options["indicator"]], source="command", **area)
         self.stdout.write(f"Scorecard {chosen.name!r}: {len(options['indicator'])} indicators.")
