@@ -29,12 +29,12 @@ READERS = [Role.LEAD, Role.BOARD_MEMBER, Role.FORUM, Role.VIEWER]
 def world(hull, alice):
     """One audit with a finding under a theme, and an open follow-up."""
     framework = make_framework()
-    found = actions.create_audit(partnership=hull, user=alice, data=actions.AuditInput(
+    found = actions.create_audit(partnership=hull, by=alice, data=actions.AuditInput(
         framework=framework, plan_id="PLAN-1", audit_date=dt.date(2024, 6, 3),
         auditor="Aziz Auditor", agency="Education", overall="Good"))
-    actions.add_finding(found, alice, text="Generic advice", new_themes=["Generic advice"])
+    actions.add_finding(audit=found, by=alice, text="Generic advice", new_themes=["Generic advice"])
     owner = Person.objects.filter(partnership=hull).first()
-    follow_up = actions.add_follow_up(found, alice, kind="amend", description="Amend B",
+    follow_up = actions.add_follow_up(audit=found, by=alice, kind="amend", description="Amend B",
                                       owner=owner, due=dt.date(2024, 9, 1))
     return {"hull": hull, "framework": framework, "audit": found, "owner": owner,
             "theme": Theme.objects.get(), "follow_up": follow_up,
@@ -196,7 +196,7 @@ def test_another_partnership_gets_404_on_every_read_and_write(client, world, cha
         assert response.status_code == 404, (name, url, response.status_code)
         assert snapshot() == before, name
     alice = get_user_model().objects.get(username="alice")
-    sample = actions.create_sample(partnership=world["hull"], user=alice,
+    sample = actions.create_sample(partnership=world["hull"], by=alice,
                                    framework=world["framework"], month=dt.date(2024, 6, 1),
                                    size=1, pasted="P1")
     assert client.get(f"/quality/samples/{sample.pk}/").status_code == 404

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import transaction
 
 from lapis import audit as history
+from lapis.core.actors import System
 from lapis.partnership.models import Person
-from lapis.quality import importing, reports
+from lapis.quality import actions, importing, reports
 from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme
 
 FILE = Path(__file__).with_name("demo") / "hull-audits.csv"
@@ -51,8 +52,8 @@ def load_demo(partnership, *, by: str = "demo") -> importing.ImportResult:
     framework = reports.framework_named(None)
     rows = importing.read_audits(FILE, sections=importing.section_codes(framework),
                                  max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
-    result = importing.import_audits(partnership=partnership, framework=framework, rows=rows,
-                                     by=by, publish=False)
+    result = actions.import_audits(partnership=partnership, framework=framework, rows=rows,
+                                   by=System(by), publish=False)
     themes = {}
     for name, description in THEMES.items():
         themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name,
