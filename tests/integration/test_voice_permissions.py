@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lapis.audit.models import ChangeRecord
+from lapis.core.actors import System
 from lapis.partnership.models import Membership, Role
 from lapis.voice import demo
 from lapis.voice.models import (
@@ -36,16 +37,16 @@ def world(hull, charlie):
     survey = demo._survey(__import__("random").Random(1))
     survey.responses = survey.responses[:10]
     actions.import_survey(partnership=hull, parsed=survey, title="S", period="2024/25",
-                          by="demo")
+                          by=System("demo"))
     complaints = demo._complaints(__import__("random").Random(1))
     actions.import_complaints(partnership=hull, parsed=ParsedComplaints(
-        file="x", rows=complaints.rows[:3]), by="demo")
-    actions.create(Compliment(partnership=hull, received=dt.date(2025, 1, 1), text="Thanks"),
-                   by="demo", source="demo")
-    actions.create(Engagement(partnership=hull, group="Forum", held=dt.date(2025, 1, 1)),
-                   by="demo", source="demo")
-    actions.create(YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 1)),
-                   by="demo", source="demo")
+        file="x", rows=complaints.rows[:3]), by=System("demo"))
+    actions.create(obj=Compliment(partnership=hull, received=dt.date(2025, 1, 1),
+                                  text="Thanks"), by=System("demo"), source="demo")
+    actions.create(obj=Engagement(partnership=hull, group="Forum", held=dt.date(2025, 1, 1)),
+                   by=System("demo"), source="demo")
+    actions.create(obj=YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 1)),
+                   by=System("demo"), source="demo")
     assert isinstance(survey, ParsedSurvey)
     return hull
 
