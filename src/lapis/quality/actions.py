@@ -1,8 +1,11 @@
-"""Every write to EHC plan audits goes through here: pages, the API and the demo.
+"""Every write to EHC plan audits goes through here: pages, the API, `lapis import_audits`
+and the demo.
 
-Each function checks permission first (PermissionDenied: auditors, programme managers and
-administrators record audits; only editors raise an improvement action), validates (`Invalid`,
-with one message per field), then writes in one transaction with its history. The history of
+Each function takes keyword arguments and `by`, who acts (a user, or a
+`lapis.core.actors.System` for a command run without `--as` or the demo), checks permission
+first (PermissionDenied: auditors, programme managers and administrators record audits; only
+editors raise an improvement action), validates (`Invalid`, with one message per field), then
+writes in one transaction with its history, recorded under `name_of(by)`. The history of
 an audit's findings and follow-ups is kept on the audit itself, so the audit page shows it all.
 
 A section's grade is either recorded by the auditor or computed from the criteria the auditor
@@ -55,10 +58,6 @@ EDITORS_ONLY = "Only programme managers and administrators raise improvement act
 def _check(errors: dict[str, str]) -> None:
     if errors:
         raise Invalid(errors)
-
-
-def _by(by) -> str:
-    return name_of(by)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +271,7 @@ def create_audit(*, partnership: Partnership, data: AuditInput, by, source: str 
     _check(errors)
     with transaction.atomic():
         found = Audit(partnership=partnership, framework=data.framework, sample=data.sample,
-                      moderates=moderates, created_by=_by(by))
+                      moderates=moderates, created_by=name_of(by))
         _apply(found, data)
         if not found.audit_id:
             found.audit_id = (_moderation_id(moderates) if moderates is not None
@@ -281,13 +280,13 @@ def create_audit(*, partnership: Partnership, data: AuditInput, by, source: str 
         _write_grades(found, data, results)
         what = (f"moderation of {moderates.audit_id} by {found.auditor}" if moderates
                 else f"{found.audit_id} by {found.auditor} ({found.agency})")
-        history.record(by=_by(by), source=source, partnership_id=partnership.pk, obj=found,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=found,
                        field="created", new=what)
         for section, text in _grades_text(found.grades.all()).items():
-            history.record(by=_by(by), source=source, partnership_id=partnership.pk,
+            history.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                            obj=found, field=f"grade {section}", new=text)
         if moderates is not None:
-            history.record(by=_by(by), source=source, partnership_id=partnership.pk,
+            history.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                            obj=moderates, field="moderation",
                            new=f"{found.audit_id} by {found.auditor}")
     return found
@@ -306,20 +305,20 @@ def update_audit(*, audit: Audit, data: AuditInput, expected_version: int, by,
         before = _grades_text(audit.grades.all())
         before_scores = dict(audit.scores.values_list("criterion_id", "score"))
         _apply(audit, data)
-        changes = save_versioned(audit, expected_version, list(AUDIT_FIELDS), by=_by(by),
+        changes = save_versioned(audit, expected_version, list(AUDIT_FIELDS), by=name_of(by),
                                  source=source, partnership_id=audit.partnership_id)
         _write_grades(audit, data, results)
         after = _grades_text(audit.grades.all())
         for section in sorted(set(before) | set(after), key=lambda s: (s == OVERALL, s)):
             if before.get(section, "") != after.get(section, ""):
-                history.record(by=_by(by), source=source, partnership_id=audit.partnership_id,
+                history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                                obj=audit, field=f"grade {section}",
                                old=before.get(section, ""), new=after.get(section, ""))
                 changes.append((f"grade {section}", before.get(section, ""),
                                 after.get(section, "")))
         after_scores = dict(audit.scores.values_list("criterion_id", "score"))
         if before_scores != after_scores:
-            history.record(by=_by(by), source=source, partnership_id=audit.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                            obj=audit, field="criterion scores",
                            old=f"{len(before_scores)} scored", new=f"{len(after_scores)} scored")
             changes.append(("criterion scores", "", ""))
@@ -437,7 +436,7 @@ def create_theme(*, partnership: Partnership, by, name: str, description: str = 
     with transaction.atomic():
         theme = Theme.objects.create(partnership=partnership, name=name,
                                      description=clean_text(description))
-        history.record(by=_by(by), source=source, partnership_id=partnership.pk, obj=theme,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=theme,
                        field="created", new=name)
     return theme
 
@@ -463,7 +462,7 @@ def add_finding(*, audit: Audit, by, text: str, kind: str = FindingKind.DEVELOPM
     if any(len(clean_text(n)) > 150 for n in names):
         errors["new_themes"] = "A theme's name must be 150 characters or fewer"
     _check(errors)
-    name, pid = _by(by), audit.partnership_id
+    name, pid = name_of(by), audit.partnership_id
     with transaction.atomic():
         finding = Finding.objects.create(audit=audit, section=section, kind=kind, text=text,
                                          created_by=name)
@@ -500,8 +499,8 @@ def add_follow_up(*, audit: Audit, by, kind: str, description: str, owner: Perso
     _check(errors)
     with transaction.atomic():
         follow_up = FollowUp.objects.create(audit=audit, kind=kind, description=description,
-                                            owner=owner, due=due, created_by=_by(by))
-        history.record(by=_by(by), source=source, partnership_id=audit.partnership_id,
+                                            owner=owner, due=due, created_by=name_of(by))
+        history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                        obj=audit, field="follow-up",
                        new=f"{follow_up.get_kind_display()}: {description} ({owner.name}, due "
                        f"{due.isoformat()})")
@@ -523,9 +522,9 @@ def complete_follow_up(*, follow_up: FollowUp, by, on: dt.date | None = None,
     with transaction.atomic():
         follow_up.done = on
         save_versioned(follow_up, follow_up.version if expected_version is None
-                       else expected_version, ["done"], by=_by(by), source=source,
+                       else expected_version, ["done"], by=name_of(by), source=source,
                        partnership_id=audit.partnership_id)
-        history.record(by=_by(by), source=source, partnership_id=audit.partnership_id,
+        history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                        obj=audit, field="follow-up done",
                        new=f"{follow_up.get_kind_display()}: {follow_up.description} "
                        f"(done {on.isoformat()})")
@@ -583,9 +582,9 @@ def raise_theme(*, theme: Theme, by, plan, priority_number: int, ref: str,
                                      source=source)
             theme.action = action
             theme.save(update_fields=["action"])
-            history.record(by=_by(by), source=source, partnership_id=theme.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=theme.partnership_id,
                            obj=theme, field="action", new=f"{action.ref} in {plan.name}")
-            history.record(by=_by(by), source=source, partnership_id=theme.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=theme.partnership_id,
                            obj=action, field="raised from audit theme", new=theme.name)
     except work.Invalid as invalid:
         raise Invalid(invalid.errors) from invalid
@@ -633,11 +632,11 @@ def create_sample(*, partnership: Partnership, by, framework: Framework, month: 
     with transaction.atomic():
         sample = Sample.objects.create(partnership=partnership, framework=framework,
                                        month=month, size=len(chosen), filters=filters,
-                                       created_by=_by(by))
+                                       created_by=name_of(by))
         SampledPlan.objects.bulk_create([
             SampledPlan(sample=sample, plan_id=c.plan_id, phase=c.phase, need=c.need,
                         team=c.team, position=n) for n, c in enumerate(chosen, start=1)])
-        history.record(by=_by(by), source=source, partnership_id=partnership.pk, obj=sample,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=sample,
                        field="created", new=f"{len(chosen)} plans for {month:%B %Y} "
                        f"({framework.name}), seed {seed}")
     return sample
@@ -659,7 +658,7 @@ def import_audits(*, partnership: Partnership, framework: Framework,
     problems = importing.check_audits(rows, partnership, framework)
     if problems:
         raise importing.ImportFailed(problems)
-    name = _by(by)
+    name = name_of(by)
     source = f"import:{rows.file}"
     result = importing.ImportResult(dry_run=dry_run)
     held = {a.audit_id: a for a in Audit.objects.filter(partnership=partnership)
