@@ -39,20 +39,20 @@ def audited(framework, alice):
     """An audit with a moderation, a finding under a theme and an overdue follow-up."""
     hull = Partnership.objects.get(name="Hull")
     a1 = framework.sections.get(code="A").criteria.get(code="A1")
-    found = actions.create_audit(partnership=hull, user=alice, data=actions.AuditInput(
+    found = actions.create_audit(partnership=hull, by=alice, data=actions.AuditInput(
         framework=framework, plan_id="PLAN-0001", audit_date=dt.date(2024, 6, 3),
         auditor="Aziz Auditor", agency="Education", phase="Primary", need="ASD",
         sections={"A": actions.SectionEntry(scores={a1.pk: 1}),
                   "B": actions.SectionEntry(grade="Good")}))
-    actions.moderate(found, user=alice, data=actions.AuditInput(
+    actions.moderate(original=found, by=alice, data=actions.AuditInput(
         framework=framework, plan_id="", audit_date=dt.date(2024, 6, 10),
         auditor="Hana Health", agency="Health",
         sections={"B": actions.SectionEntry(grade="Requires improvement")},
         overall="Requires improvement"))
-    actions.add_finding(found, alice, text="Health advice is generic.", section="B",
+    actions.add_finding(audit=found, by=alice, text="Health advice is generic.", section="B",
                         new_themes=["Health advice not specific"])
     owner = Person.objects.filter(partnership=hull).first()
-    actions.add_follow_up(found, alice, kind="amend", description="Amend section B",
+    actions.add_follow_up(audit=found, by=alice, kind="amend", description="Amend section B",
                           owner=owner, due=dt.date.today() - dt.timedelta(days=3))
     return found
 

@@ -578,8 +578,9 @@ def test_someone_in_no_partnership_is_told_so(client, db):
 
 def test_follow_ups_are_marked_done_from_the_landing_page(client, alice, hull, recorded):
     owner = Person.objects.filter(partnership=hull).first()
-    follow_up = actions.add_follow_up(recorded, alice, kind="reaudit", description="Re-audit",
-                                      owner=owner, due=dt.date(2024, 9, 1))
+    follow_up = actions.add_follow_up(audit=recorded, by=alice, kind="reaudit",
+                                      description="Re-audit", owner=owner,
+                                      due=dt.date(2024, 9, 1))
     page = client.get("/quality/").content.decode()
     assert f'action="/quality/follow-ups/{follow_up.pk}/done/"' in page
     response = client.post(f"/quality/follow-ups/{follow_up.pk}/done/",

@@ -29,12 +29,12 @@ READERS = [Role.LEAD, Role.BOARD_MEMBER, Role.FORUM, Role.VIEWER]
 def world(hull, alice):
     """One audit with a finding under a theme, and an open follow-up."""
     framework = make_framework()
-    found = actions.create_audit(partnership=hull, user=alice, data=actions.AuditInput(
+    found = actions.create_audit(partnership=hull, by=alice, data=actions.AuditInput(
         framework=framework, plan_id="PLAN-1", audit_date=dt.date(2024, 6, 3),
         auditor="Aziz Auditor", agency="Education", overall="Good"))
-    actions.add_finding(found, alice, text="Generic advice", new_themes=["Generic advice"])
+    actions.add_finding(audit=found, by=alice, text="Generic advice", new_themes=["Generic advice"])
     owner = Person.objects.filter(partnership=hull).first()
-    follow_up = actions.add_follow_up(found, alice, kind="amend", description="Amend B",
+    follow_up = actions.add_follow_up(audit=found, by=alice, kind="amend", description="Amend B",
                                       owner=owner, due=dt.date(2024, 9, 1))
     return {"hull": hull, "framework": framework, "audit": found, "owner": owner,
             "theme": Theme.objects.get(), "follow_up": follow_up,
@@ -196,7 +196,7 @@ def test_another_partnership_gets_404_on_every_read_and_write(client, world, cha
         assert response.status_code == 404, (name, url, response.status_code)
         assert snapshot() == before, name
     alice = get_user_model().objects.get(username="alice")
-    sample = actions.create_sample(partnership=world["hull"], user=alice,
+    sample = actions.create_sample(partnership=world["hull"], by=alice,
                                    framework=world["framework"], month=dt.date(2024, 6, 1),
                                    size=1, pasted="P1")
     assert client.get(f"/quality/samples/{sample.pk}/").status_code == 404
@@ -204,3 +204,49 @@ def test_another_partnership_gets_404_on_every_read_and_write(client, world, cha
     # Their own landing page shows none of Hull's audits.
     assert "PLAN-1" not in client.get("/quality/").content.decode()
     assert Partnership.objects.get(name="Elsewhere").audits.count() == 0
+
+
+def test_the_actions_check_permission_themselves(world, charlie):
+    """Every write refuses a reader (and another partnership's manager) inside the action,
+    not only in the pages and the API, and changes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from lapis.core.actors import System
+    from lapis.quality import importing
+
+    hull, framework, found = world["hull"], world["framework"], world["audit"]
+    data = actions.AuditInput(framework=framework, plan_id="PLAN-9",
+                              audit_date=dt.date(2024, 6, 3), auditor="Aziz Auditor",
+                              agency="Education", overall="Good")
+    writes = {
+        "create_audit": lambda by: actions.create_audit(partnership=hull, data=data, by=by),
+        "update_audit": lambda by: actions.update_audit(
+            audit=found, data=data, expected_version=found.version, by=by),
+        "moderate": lambda by: actions.moderate(original=found, data=data, by=by),
+        "create_theme": lambda by: actions.create_theme(partnership=hull, by=by, name="New"),
+        "add_finding": lambda by: actions.add_finding(audit=found, by=by, text="Found"),
+        "add_follow_up": lambda by: actions.add_follow_up(
+            audit=found, by=by, kind="amend", description="Amend", owner=world["owner"],
+            due=dt.date(2024, 9, 1)),
+        "complete_follow_up": lambda by: actions.complete_follow_up(
+            follow_up=world["follow_up"], by=by),
+        "raise_theme": lambda by: actions.raise_theme(
+            theme=world["theme"], by=by, plan=world["plan"], priority_number=1, ref="1.99",
+            description="Raised"),
+        "create_sample": lambda by: actions.create_sample(
+            partnership=hull, by=by, framework=framework, month=dt.date(2024, 6, 1), size=1,
+            pasted="P1"),
+        "import_audits": lambda by: actions.import_audits(
+            partnership=hull, framework=framework, rows=importing.AuditRows(file="x.csv"),
+            by=by),
+    }
+    refused = [charlie, *(member(hull, f"reader-{role}", role) for role in READERS)]
+    before = snapshot()
+    for name, write in writes.items():
+        for user in refused:
+            with pytest.raises(PermissionDenied):
+                write(user)
+            assert snapshot() == before, (name, user)
+    # The operator, through a named command, passes the check and is recorded by name.
+    actions.create_theme(partnership=hull, by=System("lapis test"), name="By the operator")
+    assert ChangeRecord.objects.filter(by="lapis test", field="created").exists()

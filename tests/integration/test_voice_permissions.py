@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lapis.audit.models import ChangeRecord
+from lapis.core.actors import System
 from lapis.partnership.models import Membership, Role
 from lapis.voice import demo
 from lapis.voice.models import (
@@ -36,16 +37,16 @@ def world(hull, charlie):
     survey = demo._survey(__import__("random").Random(1))
     survey.responses = survey.responses[:10]
     actions.import_survey(partnership=hull, parsed=survey, title="S", period="2024/25",
-                          by="demo")
+                          by=System("demo"))
     complaints = demo._complaints(__import__("random").Random(1))
     actions.import_complaints(partnership=hull, parsed=ParsedComplaints(
-        file="x", rows=complaints.rows[:3]), by="demo")
-    actions.create(Compliment(partnership=hull, received=dt.date(2025, 1, 1), text="Thanks"),
-                   by="demo", source="demo")
-    actions.create(Engagement(partnership=hull, group="Forum", held=dt.date(2025, 1, 1)),
-                   by="demo", source="demo")
-    actions.create(YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 1)),
-                   by="demo", source="demo")
+        file="x", rows=complaints.rows[:3]), by=System("demo"))
+    actions.create(obj=Compliment(partnership=hull, received=dt.date(2025, 1, 1),
+                                  text="Thanks"), by=System("demo"), source="demo")
+    actions.create(obj=Engagement(partnership=hull, group="Forum", held=dt.date(2025, 1, 1)),
+                   by=System("demo"), source="demo")
+    actions.create(obj=YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 1)),
+                   by=System("demo"), source="demo")
     assert isinstance(survey, ParsedSurvey)
     return hull
 
@@ -206,3 +207,53 @@ def test_reads_for_every_role(world, charlie, client, role):
     response = client.get(f"/api/voice/complaints/{complaint.pk}")
     expected = {"anonymous": 401, "outsider": 404}.get(role, 200)
     assert response.status_code == expected
+
+
+def test_the_actions_check_permission_themselves(world, charlie):
+    """Every voice write refuses a reader (and another partnership's manager) inside the
+    action, not only in the pages and the API; a forum member adds only what was said."""
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied
+
+    from lapis.voice import actions
+    from lapis.voice.importing import ParsedComplaints, ParsedSurvey
+
+    hull = world
+    complaint = Complaint.objects.first()
+    question = Survey.objects.get().questions.get(number=2)
+    writes = {
+        "create": lambda by: actions.create(
+            obj=Compliment(partnership=hull, received=dt.date(2025, 1, 2), text="Hi"), by=by),
+        "create you said": lambda by: actions.create(
+            obj=YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 2)), by=by),
+        "update": lambda by: actions.update(obj=complaint, fields=["outcome"],
+                                            expected_version=complaint.version, by=by),
+        "set_standards": lambda by: actions.set_standards(partnership=hull, stage_1=5,
+                                                          stage_2=10, by=by),
+        "set_indicator": lambda by: actions.set_indicator(question=question, name="X", by=by),
+        "import_survey": lambda by: actions.import_survey(
+            partnership=hull, parsed=ParsedSurvey(file="x.csv"), title="T", by=by),
+        "import_complaints": lambda by: actions.import_complaints(
+            partnership=hull, parsed=ParsedComplaints(file="x.csv"), by=by),
+    }
+    readers = [charlie]
+    for role in (Role.LEAD, Role.BOARD_MEMBER, Role.AUDITOR, Role.VIEWER):
+        user = get_user_model().objects.create_user(f"reader-{role}", password="x")
+        Membership.objects.create(user=user, partnership=hull, role=role)
+        readers.append(user)
+    forum = get_user_model().objects.create_user("forum", password="x")
+    Membership.objects.create(user=forum, partnership=hull, role=Role.FORUM)
+    before = _state()
+    for name, write in writes.items():
+        for user in readers + ([] if name == "create you said" else [forum]):
+            with pytest.raises(PermissionDenied):
+                write(user)
+            assert _state() == before, (name, user)
+    with pytest.raises(PermissionDenied):
+        actions.create(obj=YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 2),
+                                   did="Done", status="done"), by=forum)
+    assert _state() == before
+    actions.create(obj=YouSaid(partnership=hull, said="Said", said_on=dt.date(2025, 1, 2)),
+                   by=forum)
+    assert ChangeRecord.objects.filter(by="forum", field="created").exists()

@@ -1,8 +1,11 @@
-"""Every write to EHC plan audits goes through here: pages, the API and the demo.
+"""Every write to EHC plan audits goes through here: pages, the API, `lapis import_audits`
+and the demo.
 
-Each function checks permission first (PermissionDenied: auditors, programme managers and
-administrators record audits; only editors raise an improvement action), validates (`Invalid`,
-with one message per field), then writes in one transaction with its history. The history of
+Each function takes keyword arguments and `by`, who acts (a user, or a
+`lapis.core.actors.System` for a command run without `--as` or the demo), checks permission
+first (PermissionDenied: auditors, programme managers and administrators record audits; only
+editors raise an improvement action), validates (`Invalid`, with one message per field), then
+writes in one transaction with its history, recorded under `name_of(by)`. The history of
 an audit's findings and follow-ups is kept on the audit itself, so the audit page shows it all.
 
 A section's grade is either recorded by the auditor or computed from the criteria the auditor
@@ -22,21 +25,24 @@ from django.db import transaction
 
 from lapis import audit as history
 from lapis.audit.concurrency import save_versioned
+from lapis.core.actors import name_of
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans import work
 from lapis.plans.parsing import clean_text
 from lapis.plans.work import Invalid  # the same refusal as the plan's writes: 422 in the API
-from lapis.quality import rules, sampling
+from lapis.quality import importing, rules, sampling
 from lapis.quality.models import (
     Audit,
     AuditGrade,
+    AuditImport,
     CriterionScore,
     Finding,
     FindingKind,
     FollowUp,
     FollowUpKind,
     Framework,
+    Method,
     Sample,
     SampledPlan,
     Theme,
@@ -52,10 +58,6 @@ EDITORS_ONLY = "Only programme managers and administrators raise improvement act
 def _check(errors: dict[str, str]) -> None:
     if errors:
         raise Invalid(errors)
-
-
-def _by(user) -> str:
-    return user.get_username()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,16 +262,16 @@ def _grades_text(grades) -> dict[str, str]:
             + (f", {shown_score(g.score)})" if g.score is not None else ")") for g in grades}
 
 
-def create_audit(*, partnership: Partnership, data: AuditInput, user, source: str = "web",
+def create_audit(*, partnership: Partnership, data: AuditInput, by, source: str = "web",
                  moderates: Audit | None = None) -> Audit:
-    permissions.require(permissions.can_audit(user, partnership.pk), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, partnership.pk), AUDITORS_ONLY)
     results, errors = validate_audit(partnership.pk, data)
     if moderates is not None:
         errors.update(_moderation_errors(moderates, data))
     _check(errors)
     with transaction.atomic():
         found = Audit(partnership=partnership, framework=data.framework, sample=data.sample,
-                      moderates=moderates, created_by=_by(user))
+                      moderates=moderates, created_by=name_of(by))
         _apply(found, data)
         if not found.audit_id:
             found.audit_id = (_moderation_id(moderates) if moderates is not None
@@ -278,23 +280,23 @@ def create_audit(*, partnership: Partnership, data: AuditInput, user, source: st
         _write_grades(found, data, results)
         what = (f"moderation of {moderates.audit_id} by {found.auditor}" if moderates
                 else f"{found.audit_id} by {found.auditor} ({found.agency})")
-        history.record(by=_by(user), source=source, partnership_id=partnership.pk, obj=found,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=found,
                        field="created", new=what)
         for section, text in _grades_text(found.grades.all()).items():
-            history.record(by=_by(user), source=source, partnership_id=partnership.pk,
+            history.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                            obj=found, field=f"grade {section}", new=text)
         if moderates is not None:
-            history.record(by=_by(user), source=source, partnership_id=partnership.pk,
+            history.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                            obj=moderates, field="moderation",
                            new=f"{found.audit_id} by {found.auditor}")
     return found
 
 
-def update_audit(*, audit: Audit, data: AuditInput, expected_version: int, user,
+def update_audit(*, audit: Audit, data: AuditInput, expected_version: int, by,
                  source: str = "web") -> list[tuple[str, str, str]]:
     """Save an edit begun at `expected_version`: the audit's details, its grades and scores.
     Raises Invalid, or EditConflict when someone saved first; either way nothing is written."""
-    permissions.require(permissions.can_audit(user, audit.partnership_id), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, audit.partnership_id), AUDITORS_ONLY)
     results, errors = validate_audit(audit.partnership_id, data, audit)
     if audit.moderates_id is not None:
         errors.update(_moderation_errors(audit.moderates, data))
@@ -303,20 +305,20 @@ def update_audit(*, audit: Audit, data: AuditInput, expected_version: int, user,
         before = _grades_text(audit.grades.all())
         before_scores = dict(audit.scores.values_list("criterion_id", "score"))
         _apply(audit, data)
-        changes = save_versioned(audit, expected_version, list(AUDIT_FIELDS), by=_by(user),
+        changes = save_versioned(audit, expected_version, list(AUDIT_FIELDS), by=name_of(by),
                                  source=source, partnership_id=audit.partnership_id)
         _write_grades(audit, data, results)
         after = _grades_text(audit.grades.all())
         for section in sorted(set(before) | set(after), key=lambda s: (s == OVERALL, s)):
             if before.get(section, "") != after.get(section, ""):
-                history.record(by=_by(user), source=source, partnership_id=audit.partnership_id,
+                history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                                obj=audit, field=f"grade {section}",
                                old=before.get(section, ""), new=after.get(section, ""))
                 changes.append((f"grade {section}", before.get(section, ""),
                                 after.get(section, "")))
         after_scores = dict(audit.scores.values_list("criterion_id", "score"))
         if before_scores != after_scores:
-            history.record(by=_by(user), source=source, partnership_id=audit.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                            obj=audit, field="criterion scores",
                            old=f"{len(before_scores)} scored", new=f"{len(after_scores)} scored")
             changes.append(("criterion scores", "", ""))
@@ -350,10 +352,10 @@ def _moderation_id(original: Audit) -> str:
     return f"{original.audit_id}-M{n}"
 
 
-def moderate(original: Audit, *, data: AuditInput, user, source: str = "web") -> Audit:
+def moderate(*, original: Audit, data: AuditInput, by, source: str = "web") -> Audit:
     """Record a second auditor's grading of the plan `original` audited."""
     data.plan_id = data.plan_id or original.plan_id
-    return create_audit(partnership=original.partnership, data=data, user=user, source=source,
+    return create_audit(partnership=original.partnership, data=data, by=by, source=source,
                         moderates=original)
 
 
@@ -409,6 +411,8 @@ def split_names(text: str) -> list[str]:
 
 
 def _theme(partnership_id: int, name: str, by: str, source: str) -> Theme:
+    """The partnership's theme of that name, created (with its history) when new; `by` is
+    the name history records, for the caller has checked the permission."""
     found = Theme.objects.filter(partnership_id=partnership_id, name__iexact=name).first()
     if found is None:
         found = Theme.objects.create(partnership_id=partnership_id, name=name)
@@ -417,9 +421,9 @@ def _theme(partnership_id: int, name: str, by: str, source: str) -> Theme:
     return found
 
 
-def create_theme(*, partnership: Partnership, user, name: str, description: str = "",
+def create_theme(*, partnership: Partnership, by, name: str, description: str = "",
                  source: str = "web") -> Theme:
-    permissions.require(permissions.can_audit(user, partnership.pk), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, partnership.pk), AUDITORS_ONLY)
     name = clean_text(name)
     errors = {}
     if not name:
@@ -432,16 +436,16 @@ def create_theme(*, partnership: Partnership, user, name: str, description: str 
     with transaction.atomic():
         theme = Theme.objects.create(partnership=partnership, name=name,
                                      description=clean_text(description))
-        history.record(by=_by(user), source=source, partnership_id=partnership.pk, obj=theme,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=theme,
                        field="created", new=name)
     return theme
 
 
-def add_finding(audit: Audit, user, *, text: str, kind: str = FindingKind.DEVELOPMENT,
+def add_finding(*, audit: Audit, by, text: str, kind: str = FindingKind.DEVELOPMENT,
                 section: str = "", themes=(), new_themes=(), source: str = "web") -> Finding:
     """A strength or an area for development found in the audit, with its themes: chosen ones
     (the partnership's) and new ones by name (an existing name is reused)."""
-    permissions.require(permissions.can_audit(user, audit.partnership_id), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, audit.partnership_id), AUDITORS_ONLY)
     text, section = clean_text(text), clean_text(section)
     errors = {}
     if not text:
@@ -458,19 +462,19 @@ def add_finding(audit: Audit, user, *, text: str, kind: str = FindingKind.DEVELO
     if any(len(clean_text(n)) > 150 for n in names):
         errors["new_themes"] = "A theme's name must be 150 characters or fewer"
     _check(errors)
-    by, pid = _by(user), audit.partnership_id
+    name, pid = name_of(by), audit.partnership_id
     with transaction.atomic():
         finding = Finding.objects.create(audit=audit, section=section, kind=kind, text=text,
-                                         created_by=by)
+                                         created_by=name)
         chosen = {t.pk: t for t in themes}
-        for name in names:
-            theme = _theme(pid, clean_text(name), by, source)
+        for theme_name in names:
+            theme = _theme(pid, clean_text(theme_name), name, source)
             chosen[theme.pk] = theme
         finding.themes.set(chosen.values())
         label = FindingKind(kind).label
         where = f" (section {section})" if section else ""
         named = ", ".join(sorted(t.name for t in chosen.values()))
-        history.record(by=by, source=source, partnership_id=pid, obj=audit, field="finding",
+        history.record(by=name, source=source, partnership_id=pid, obj=audit, field="finding",
                        new=f"{label}{where}: {text}" + (f" [themes: {named}]" if named else ""))
     return finding
 
@@ -479,9 +483,9 @@ def add_finding(audit: Audit, user, *, text: str, kind: str = FindingKind.DEVELO
 # Follow-ups
 # ---------------------------------------------------------------------------------------------
 
-def add_follow_up(audit: Audit, user, *, kind: str, description: str, owner: Person | None,
+def add_follow_up(*, audit: Audit, by, kind: str, description: str, owner: Person | None,
                   due: dt.date | None, source: str = "web") -> FollowUp:
-    permissions.require(permissions.can_audit(user, audit.partnership_id), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, audit.partnership_id), AUDITORS_ONLY)
     description = clean_text(description)
     errors = {}
     if kind not in FollowUpKind.values:
@@ -495,19 +499,19 @@ def add_follow_up(audit: Audit, user, *, kind: str, description: str, owner: Per
     _check(errors)
     with transaction.atomic():
         follow_up = FollowUp.objects.create(audit=audit, kind=kind, description=description,
-                                            owner=owner, due=due, created_by=_by(user))
-        history.record(by=_by(user), source=source, partnership_id=audit.partnership_id,
+                                            owner=owner, due=due, created_by=name_of(by))
+        history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                        obj=audit, field="follow-up",
                        new=f"{follow_up.get_kind_display()}: {description} ({owner.name}, due "
                        f"{due.isoformat()})")
     return follow_up
 
 
-def complete_follow_up(follow_up: FollowUp, user, *, on: dt.date | None = None,
+def complete_follow_up(*, follow_up: FollowUp, by, on: dt.date | None = None,
                        expected_version: int | None = None, source: str = "web") -> FollowUp:
     """Mark a follow-up done (once). `expected_version` guards against a stale page."""
     audit = follow_up.audit
-    permissions.require(permissions.can_audit(user, audit.partnership_id), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, audit.partnership_id), AUDITORS_ONLY)
     on = on or dt.date.today()
     errors = {}
     if follow_up.done is not None:
@@ -518,9 +522,9 @@ def complete_follow_up(follow_up: FollowUp, user, *, on: dt.date | None = None,
     with transaction.atomic():
         follow_up.done = on
         save_versioned(follow_up, follow_up.version if expected_version is None
-                       else expected_version, ["done"], by=_by(user), source=source,
+                       else expected_version, ["done"], by=name_of(by), source=source,
                        partnership_id=audit.partnership_id)
-        history.record(by=_by(user), source=source, partnership_id=audit.partnership_id,
+        history.record(by=name_of(by), source=source, partnership_id=audit.partnership_id,
                        obj=audit, field="follow-up done",
                        new=f"{follow_up.get_kind_display()}: {follow_up.description} "
                        f"(done {on.isoformat()})")
@@ -560,11 +564,11 @@ def suggest_description(theme: Theme) -> str:
             f"across {audits} audit{'s' if audits != 1 else ''}.")
 
 
-def raise_theme(theme: Theme, user, *, plan, priority_number: int, ref: str,
+def raise_theme(*, theme: Theme, by, plan, priority_number: int, ref: str,
                 description: str, due_date: dt.date | None = None, source: str = "web"):
     """Create an improvement plan action for the theme (through `plans.work.add_action`) and
     link the theme to it, in one transaction. Editors only; a theme is raised once."""
-    permissions.require(permissions.can_edit(user, theme.partnership_id), EDITORS_ONLY)
+    permissions.require(permissions.can_edit(by, theme.partnership_id), EDITORS_ONLY)
     errors = {}
     if theme.action_id is not None:
         errors["theme"] = f"{theme.name} was already raised as action {theme.action.ref}"
@@ -573,14 +577,14 @@ def raise_theme(theme: Theme, user, *, plan, priority_number: int, ref: str,
     _check(errors)
     try:
         with transaction.atomic():
-            action = work.add_action(plan, user, ref=ref, description=description,
+            action = work.add_action(plan, by, ref=ref, description=description,
                                      priority_number=priority_number, due_date=due_date,
                                      source=source)
             theme.action = action
             theme.save(update_fields=["action"])
-            history.record(by=_by(user), source=source, partnership_id=theme.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=theme.partnership_id,
                            obj=theme, field="action", new=f"{action.ref} in {plan.name}")
-            history.record(by=_by(user), source=source, partnership_id=theme.partnership_id,
+            history.record(by=name_of(by), source=source, partnership_id=theme.partnership_id,
                            obj=action, field="raised from audit theme", new=theme.name)
     except work.Invalid as invalid:
         raise Invalid(invalid.errors) from invalid
@@ -591,12 +595,12 @@ def raise_theme(theme: Theme, user, *, plan, priority_number: int, ref: str,
 # Samples
 # ---------------------------------------------------------------------------------------------
 
-def create_sample(*, partnership: Partnership, user, framework: Framework, month: dt.date,
+def create_sample(*, partnership: Partnership, by, framework: Framework, month: dt.date,
                   size: int, phase: str = "", need: str = "", team: str = "",
                   pasted: str = "", seed: int | None = None, source: str = "web") -> Sample:
     """Draw a month's sample at random (stored seed) from the live plans in the case data, or
     from a pasted list of plans, filtered by phase, need and team."""
-    permissions.require(permissions.can_audit(user, partnership.pk), AUDITORS_ONLY)
+    permissions.require(permissions.can_audit(by, partnership.pk), AUDITORS_ONLY)
     errors = {}
     if framework is None or framework.partnership_id not in (None, partnership.pk):
         errors["framework"] = "Choose an audit framework"
@@ -628,11 +632,113 @@ def create_sample(*, partnership: Partnership, user, framework: Framework, month
     with transaction.atomic():
         sample = Sample.objects.create(partnership=partnership, framework=framework,
                                        month=month, size=len(chosen), filters=filters,
-                                       created_by=_by(user))
+                                       created_by=name_of(by))
         SampledPlan.objects.bulk_create([
             SampledPlan(sample=sample, plan_id=c.plan_id, phase=c.phase, need=c.need,
                         team=c.team, position=n) for n, c in enumerate(chosen, start=1)])
-        history.record(by=_by(user), source=source, partnership_id=partnership.pk, obj=sample,
+        history.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=sample,
                        field="created", new=f"{len(chosen)} plans for {month:%B %Y} "
                        f"({framework.name}), seed {seed}")
     return sample
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit import (`lapis import_audits`)
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def import_audits(*, partnership: Partnership, framework: Framework,
+                  rows: importing.AuditRows, by, dry_run: bool = False,
+                  publish: bool = True) -> importing.ImportResult:
+    """Create or update the audits read by `read_audits`; all or nothing. Raises ImportFailed
+    with every problem and writes nothing unless every row is good. After a real import the
+    quarterly figures are written to the scorecard (`lapis.quality.feed.publish`). Reading
+    and checking are `lapis.quality.importing`'s; the writes, with their history, are here."""
+    permissions.require(permissions.can_audit(by, partnership.pk), AUDITORS_ONLY)
+    problems = importing.check_audits(rows, partnership, framework)
+    if problems:
+        raise importing.ImportFailed(problems)
+    name = name_of(by)
+    source = f"import:{rows.file}"
+    result = importing.ImportResult(dry_run=dry_run)
+    held = {a.audit_id: a for a in Audit.objects.filter(partnership=partnership)
+            .select_related("moderates").prefetch_related("grades")}
+    ordered = sorted(rows.audits, key=lambda a: bool(a.moderates))  # originals first
+    for found in ordered:
+        moderates = held[found.moderates] if found.moderates else None
+        values = {"plan_id": found.plan_id, "audit_date": found.audit_date,
+                  "auditor": found.auditor, "agency": found.agency, "phase": found.phase,
+                  "need": found.need, "team": found.team}
+        existing = held.get(found.audit_id)
+        if existing is None:
+            created = Audit.objects.create(partnership=partnership, framework=framework,
+                                           audit_id=found.audit_id, moderates=moderates,
+                                           created_by=name, **values)
+            AuditGrade.objects.bulk_create([
+                AuditGrade(audit=created, section=section, grade=grade,
+                           method=Method.RECORDED) for section, grade in found.grades.items()])
+            history.record(by=name, source=source, partnership_id=partnership.pk, obj=created,
+                           field="created", new=_import_summary(found.grades))
+            held[found.audit_id] = created
+            result.created.append(found.audit_id)
+            continue
+        changed = []
+
+        def note(name, old, new, target=existing, changed=changed):
+            history.record(by=name, source=source, partnership_id=partnership.pk, obj=target,
+                           field=name, old=old, new=new)
+            changed.append(name)
+
+        for name, new in values.items():
+            old = getattr(existing, name)
+            if _import_shown(old) != _import_shown(new):
+                note(name, _import_shown(old), _import_shown(new))
+                setattr(existing, name, new)
+        old_moderates = existing.moderates.audit_id if existing.moderates else ""
+        if old_moderates != found.moderates:
+            note("moderates", old_moderates, found.moderates)
+            existing.moderates = moderates
+        grades = {g.section: g for g in existing.grades.all()}
+        for section, grade in found.grades.items():
+            old = grades.pop(section, None)
+            if old is None:
+                AuditGrade.objects.create(audit=existing, section=section, grade=grade,
+                                          method=Method.RECORDED)
+                note(f"grade {section}", "", grade)
+            elif old.grade != grade or old.method != Method.RECORDED:
+                note(f"grade {section}", f"{old.grade} ({old.method})", grade)
+                old.grade, old.method, old.score = grade, Method.RECORDED, None
+                old.save()
+        for section, old in grades.items():
+            note(f"grade {section}", old.grade, "")
+            old.delete()
+        if changed:
+            existing.version += 1
+            existing.save()
+            result.updated[found.audit_id] = changed
+        else:
+            result.unchanged.append(found.audit_id)
+    AuditImport.objects.create(partnership=partnership, file_name=rows.file[:255], by=name,
+                               counts={"rows": rows.rows, "created": len(result.created),
+                                       "updated": len(result.updated),
+                                       "unchanged": len(result.unchanged),
+                                       "framework": framework.key})
+    if dry_run:
+        transaction.set_rollback(True)
+    elif publish:
+        from lapis.quality import feed
+
+        result.published = feed.publish(partnership, framework=framework)
+    return result
+
+
+def _import_summary(grades: dict[str, str]) -> str:
+    return "; ".join(f"{section} {grade}" for section, grade in grades.items())
+
+
+def _import_shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -254,7 +254,7 @@ def create_audit(request, body: AuditCreate):
     if isinstance(data, dict):
         return _invalid("The audit was not recorded", data)
     try:
-        found = actions.create_audit(partnership=partnership, data=data, user=request.user,
+        found = actions.create_audit(partnership=partnership, data=data, by=request.user,
                                      source="api")
     except actions.Invalid as invalid:
         return _invalid("The audit was not recorded", invalid.errors, framework)
@@ -273,7 +273,7 @@ def update_audit(request, audit_id: int, body: AuditUpdate):
     data.audit_id = data.audit_id or found.audit_id
     try:
         changes = actions.update_audit(audit=found, data=data, expected_version=body.version,
-                                       user=request.user, source="api")
+                                       by=request.user, source="api")
     except actions.Invalid as invalid:
         return _invalid("The audit was not saved", invalid.errors, found.framework)
     except EditConflict as conflict:
@@ -293,7 +293,7 @@ def create_moderation(request, audit_id: int, body: AuditIn):
     if isinstance(data, dict):
         return _invalid("The moderation was not recorded", data)
     try:
-        found = actions.moderate(original, data=data, user=request.user, source="api")
+        found = actions.moderate(original=original, data=data, by=request.user, source="api")
     except actions.Invalid as invalid:
         return _invalid("The moderation was not recorded", invalid.errors, original.framework)
     result = actions.agreement_of(original, found)
@@ -317,7 +317,7 @@ def create_finding(request, audit_id: int, body: FindingIn):
     if not permissions.can_audit(request.user, found.partnership_id):
         return _refused(actions.AUDITORS_ONLY)
     try:
-        finding = actions.add_finding(found, request.user, text=body.text, kind=body.kind,
+        finding = actions.add_finding(audit=found, by=request.user, text=body.text, kind=body.kind,
                                       section=body.section, new_themes=body.themes,
                                       source="api")
     except actions.Invalid as invalid:
@@ -350,7 +350,7 @@ def create_follow_up(request, audit_id: int, body: FollowUpIn):
         return _invalid("The follow-up was not added",
                         {"owner": f"no one called {body.owner!r} in this partnership"})
     try:
-        follow_up = actions.add_follow_up(found, request.user, kind=body.kind,
+        follow_up = actions.add_follow_up(audit=found, by=request.user, kind=body.kind,
                                           description=body.description, owner=owner,
                                           due=body.due, source="api")
     except actions.Invalid as invalid:
@@ -366,7 +366,7 @@ def mark_done(request, follow_up_id: int, body: DoneIn):
     if not permissions.can_audit(request.user, follow_up.audit.partnership_id):
         return _refused(actions.AUDITORS_ONLY)
     try:
-        actions.complete_follow_up(follow_up, request.user, on=body.on,
+        actions.complete_follow_up(follow_up=follow_up, by=request.user, on=body.on,
                                    expected_version=body.version, source="api")
     except actions.Invalid as invalid:
         return _invalid("The follow-up was not marked done", invalid.errors)
@@ -403,7 +403,7 @@ def raise_action(request, theme_id: int, body: RaiseIn):
         return _invalid("The action was not raised", {"plan": "no such plan"})
     try:
         action = actions.raise_theme(
-            theme, request.user, plan=plan, priority_number=body.priority,
+            theme=theme, by=request.user, plan=plan, priority_number=body.priority,
             ref=body.ref or actions.suggest_ref(plan, body.priority),
             description=body.description or actions.suggest_description(theme),
             due_date=body.due_date, source="api")
@@ -440,7 +440,7 @@ def create_sample(request, body: SampleIn):
     framework = Framework.objects.visible_to(request.user).filter(pk=body.framework).first()
     try:
         sample = actions.create_sample(
-            partnership=partnership, user=request.user, framework=framework,
+            partnership=partnership, by=request.user, framework=framework,
             month=body.month, size=body.size, phase=body.phase, need=body.need,
             team=body.team, pasted=body.pasted, seed=body.seed, source="api")
     except actions.Invalid as invalid:

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import transaction
 
 from lapis import audit as history
+from lapis.core.actors import System, name_of
 from lapis.partnership.models import Person
-from lapis.quality import importing, reports
+from lapis.quality import actions, importing, reports
 from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme
 
 FILE = Path(__file__).with_name("demo") / "hull-audits.csv"
@@ -44,15 +45,18 @@ KINDS = {"Health advice": FollowUpKind.AMEND, "Social care input": FollowUpKind.
 
 
 @transaction.atomic
-def load_demo(partnership, *, by: str = "demo") -> importing.ImportResult:
+def load_demo(partnership, *, by="demo") -> importing.ImportResult:
     """Load (or refresh) the demo audits, findings and follow-ups into a partnership. The
     audits go through the importer (so re-loading changes nothing); findings and follow-ups
-    are added on the first load only."""
+    are added on the first load only. `by` is who acts: a user, a `System` actor, or the
+    name of one."""
+    actor = System(by) if isinstance(by, str) else by
+    by = name_of(actor)
     framework = reports.framework_named(None)
     rows = importing.read_audits(FILE, sections=importing.section_codes(framework),
                                  max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
-    result = importing.import_audits(partnership=partnership, framework=framework, rows=rows,
-                                     by=by, publish=False)
+    result = actions.import_audits(partnership=partnership, framework=framework, rows=rows,
+                                   by=actor, publish=False)
     themes = {}
     for name, description in THEMES.items():
         themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name,

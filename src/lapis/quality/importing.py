@@ -14,10 +14,11 @@ does not invent one from the sections. An audit's rows must agree on its plan, d
 agency, phase, need, team and moderates. Dates are real days (a date cell, 2024-05-14 or
 14/05/2024), not in the future.
 
-Reading (`read_audits`) touches no table; `import_audits` checks the audits named by
-`moderates` against those held, then writes all or nothing: a new audit is created, one
-already held (same audit_id in the partnership) is updated with every change kept in its
-history, and grades imported are "recorded" (the auditor's own).
+Reading (`read_audits`) touches no table; `check_audits` checks the audits named by
+`moderates` against those held; `lapis.quality.actions.import_audits` then writes all or
+nothing: a new audit is created, one already held (same audit_id in the partnership) is
+updated with every change kept in its history, and grades imported are "recorded" (the
+auditor's own).
 """
 
 from __future__ import annotations
@@ -27,14 +28,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from openpyxl.utils import get_column_letter
 
-from lapis import audit as history
 from lapis.plans.importer import Problem, Register, open_sheets
 from lapis.plans.parsing import CellError, clean_text, read_date, unneutralise
 from lapis.quality import rules
-from lapis.quality.models import Audit, AuditGrade, AuditImport, Framework, Method
+from lapis.quality.models import Audit, Framework
 
 MAX_ROWS = 20000  # a year of monthly audits of 12 sections is a few thousand rows
 REQUIRED = ("audit_id", "plan_id", "audit_date", "auditor", "agency", "section", "grade")
@@ -250,7 +249,7 @@ def _row(result: AuditRows, row: Row, fmt: str, codes: dict, today: dt.date,
 
 
 # ---------------------------------------------------------------------------------------------
-# Writing
+# Checking against the audits held (the writes are `lapis.quality.actions.import_audits`)
 # ---------------------------------------------------------------------------------------------
 
 class ImportFailed(Exception):
@@ -269,14 +268,6 @@ class ImportResult:
 
     def as_json(self) -> dict:
         return dict(self.__dict__)
-
-
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _check_moderates(result: AuditRows, partnership, framework: Framework) -> list[Problem]:
@@ -317,87 +308,7 @@ def _check_moderates(result: AuditRows, partnership, framework: Framework) -> li
     return problems
 
 
-@transaction.atomic
-def import_audits(*, partnership, framework: Framework, rows: AuditRows, by: str,
-                  dry_run: bool = False, publish: bool = True) -> ImportResult:
-    """Create or update the audits read by `read_audits`; all or nothing. Raises ImportFailed
-    with every problem and writes nothing unless every row is good. After a real import the
-    quarterly figures are written to the scorecard (`lapis.quality.feed.publish`)."""
-    problems = list(rows.problems) or _check_moderates(rows, partnership, framework)
-    if problems:
-        raise ImportFailed(problems)
-    source = f"import:{rows.file}"
-    result = ImportResult(dry_run=dry_run)
-    held = {a.audit_id: a for a in Audit.objects.filter(partnership=partnership)
-            .select_related("moderates").prefetch_related("grades")}
-    ordered = sorted(rows.audits, key=lambda a: bool(a.moderates))  # originals first
-    for found in ordered:
-        moderates = held[found.moderates] if found.moderates else None
-        values = {"plan_id": found.plan_id, "audit_date": found.audit_date,
-                  "auditor": found.auditor, "agency": found.agency, "phase": found.phase,
-                  "need": found.need, "team": found.team}
-        existing = held.get(found.audit_id)
-        if existing is None:
-            created = Audit.objects.create(partnership=partnership, framework=framework,
-                                           audit_id=found.audit_id, moderates=moderates,
-                                           created_by=by, **values)
-            AuditGrade.objects.bulk_create([
-                AuditGrade(audit=created, section=section, grade=grade,
-                           method=Method.RECORDED) for section, grade in found.grades.items()])
-            history.record(by=by, source=source, partnership_id=partnership.pk, obj=created,
-                           field="created", new=_summary(found.grades))
-            held[found.audit_id] = created
-            result.created.append(found.audit_id)
-            continue
-        changed = []
-
-        def note(name, old, new, target=existing, changed=changed):
-            history.record(by=by, source=source, partnership_id=partnership.pk, obj=target,
-                           field=name, old=old, new=new)
-            changed.append(name)
-
-        for name, new in values.items():
-            old = getattr(existing, name)
-            if _shown(old) != _shown(new):
-                note(name, _shown(old), _shown(new))
-                setattr(existing, name, new)
-        old_moderates = existing.moderates.audit_id if existing.moderates else ""
-        if old_moderates != found.moderates:
-            note("moderates", old_moderates, found.moderates)
-            existing.moderates = moderates
-        grades = {g.section: g for g in existing.grades.all()}
-        for section, grade in found.grades.items():
-            old = grades.pop(section, None)
-            if old is None:
-                AuditGrade.objects.create(audit=existing, section=section, grade=grade,
-                                          method=Method.RECORDED)
-                note(f"grade {section}", "", grade)
-            elif old.grade != grade or old.method != Method.RECORDED:
-                note(f"grade {section}", f"{old.grade} ({old.method})", grade)
-                old.grade, old.method, old.score = grade, Method.RECORDED, None
-                old.save()
-        for section, old in grades.items():
-            note(f"grade {section}", old.grade, "")
-            old.delete()
-        if changed:
-            existing.version += 1
-            existing.save()
-            result.updated[found.audit_id] = changed
-        else:
-            result.unchanged.append(found.audit_id)
-    AuditImport.objects.create(partnership=partnership, file_name=rows.file[:255], by=by,
-                               counts={"rows": rows.rows, "created": len(result.created),
-                                       "updated": len(result.updated),
-                                       "unchanged": len(result.unchanged),
-                                       "framework": framework.key})
-    if dry_run:
-        transaction.set_rollback(True)
-    elif publish:
-        from lapis.quality import feed
-
-        result.published = feed.publish(partnership, framework=framework)
-    return result
-
-
-def _summary(grades: dict[str, str]) -> str:
-    return "; ".join(f"{section} {grade}" for section, grade in grades.items())
+def check_audits(rows: AuditRows, partnership, framework: Framework) -> list[Problem]:
+    """Every problem that stops `rows` being imported into the partnership: those found in
+    reading, else those against the audits held (framework, moderations). Writes nothing."""
+    return list(rows.problems) or _check_moderates(rows, partnership, framework)

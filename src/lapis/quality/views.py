@@ -246,7 +246,7 @@ def sample_new(request):
         data = form.cleaned_data
         try:
             sample = actions.create_sample(
-                partnership=partnership, user=request.user, framework=data["framework"],
+                partnership=partnership, by=request.user, framework=data["framework"],
                 month=data["month"], size=data["size"], phase=data["phase"],
                 need=data["need"], team=data["team"], pasted=data["pasted"])
         except actions.Invalid as invalid:
@@ -453,7 +453,7 @@ def audit_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             found = actions.create_audit(partnership=partnership, data=form.audit_input(),
-                                         user=request.user, source="web")
+                                         by=request.user, source="web")
         except actions.Invalid as invalid:
             form.add_errors(invalid.errors)
         else:
@@ -485,7 +485,7 @@ def audit_edit(request, pk: int):
         try:
             changes = actions.update_audit(audit=found, data=mine,
                                            expected_version=form.cleaned_data["version"],
-                                           user=request.user, source="web")
+                                           by=request.user, source="web")
         except EditConflict as conflict:
             return _conflict(request, form, found, mine, conflict)
         except actions.Invalid as invalid:
@@ -540,7 +540,7 @@ def audit_moderate(request, pk: int):
                      partnership=original.partnership, moderates=original, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            found = actions.moderate(original, data=form.audit_input(), user=request.user)
+            found = actions.moderate(original=original, data=form.audit_input(), by=request.user)
         except actions.Invalid as invalid:
             form.add_errors(invalid.errors)
         else:
@@ -560,7 +560,7 @@ def finding_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.add_finding(found, request.user, text=data["text"], kind=data["kind"],
+            actions.add_finding(audit=found, by=request.user, text=data["text"], kind=data["kind"],
                                 section=data["section"], themes=data["themes"],
                                 new_themes=actions.split_names(data["new_themes"]))
         except actions.Invalid as invalid:
@@ -583,7 +583,7 @@ def follow_up_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.add_follow_up(found, request.user, kind=data["kind"],
+            actions.add_follow_up(audit=found, by=request.user, kind=data["kind"],
                                   description=data["description"], owner=data["owner"],
                                   due=data["due"])
         except actions.Invalid as invalid:
@@ -607,7 +607,7 @@ def follow_up_done(request, pk: int):
                         actions.AUDITORS_ONLY)
     version = request.POST.get("version", "")
     try:
-        actions.complete_follow_up(follow_up, request.user,
+        actions.complete_follow_up(follow_up=follow_up, by=request.user,
                                    expected_version=int(version) if version.isdigit()
                                    else None)
     except actions.Invalid as invalid:
@@ -658,7 +658,7 @@ def theme_raise(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            action = actions.raise_theme(theme, request.user, plan=data["plan"],
+            action = actions.raise_theme(theme=theme, by=request.user, plan=data["plan"],
                                          priority_number=data["priority"], ref=data["ref"],
                                          description=data["description"],
                                          due_date=data["due"])

@@ -1,7 +1,12 @@
 """Every write to the voice records goes through here: forms, the API, imports and the demo.
 
-Each write is atomic and records what it changed in the history (`lapis.audit.record`) in the
-same transaction. Edits are optimistic (`save_versioned`): a stale edit is refused.
+Each write takes `by`, who acts (a user, or a `lapis.core.actors.System` for a command run
+without `--as` or the demo), and checks the permission itself (`PermissionDenied`): editors
+(administrators, programme managers) record complaints, compliments, engagement, surveys,
+survey indicators, the response standards and "we did"; forum members add "you said" items.
+Each write is atomic and records what it changed in the history (`lapis.audit.record`, under
+`name_of(by)`) in the same transaction. Edits are optimistic (`save_versioned`): a stale edit
+is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from django.db import transaction
 
 from lapis import audit
 from lapis.audit.concurrency import save_versioned
+from lapis.core.actors import name_of
+from lapis.partnership import permissions
 from lapis.plans.importer import Problem
 from lapis.plans.parsing import clean_text
 from lapis.risks.actions import refs_text
@@ -25,7 +32,11 @@ from lapis.voice.models import (
     Survey,
     SurveyResponse,
     VoiceSettings,
+    YouSaid,
+    YouSaidStatus,
 )
+
+EDITORS_ONLY = "Only programme managers and administrators {what}."
 
 
 def _clean(value):
@@ -42,41 +53,68 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _require_editor(by, partnership_id: int, what: str) -> None:
+    permissions.require(permissions.can_edit(by, partnership_id),
+                        EDITORS_ONLY.format(what=what))
+
+
+def _require_creator(by, obj, links) -> None:
+    """Editors add every kind of record; forum members add "you said" items only, and only
+    what was said: what we did, its status, publishing and plan links are the editors'."""
+    plural = obj._meta.verbose_name_plural
+    if not isinstance(obj, YouSaid):
+        permissions.require(permissions.can_edit(by, obj.partnership_id),
+                            f"You may not add {plural}.")
+        return
+    permissions.require(permissions.can_add_you_said(by, obj.partnership_id),
+                        f"You may not add {plural}.")
+    if not permissions.can_edit(by, obj.partnership_id):
+        permissions.require(
+            not obj.did and obj.did_on is None and obj.status == YouSaidStatus.LISTENING
+            and not obj.publish and not links,
+            "Only programme managers and administrators record what we did, publish an item "
+            "or link it to the plan.")
+
+
 @transaction.atomic
-def create(obj, *, by: str, source: str, links=None):
+def create(*, obj, by, source: str = "web", links=None):
     """Save a new record (partnership set), link its actions and record its creation."""
+    _require_creator(by, obj, links)
+    name = name_of(by)
     for f in obj._meta.concrete_fields:
         if isinstance(getattr(obj, f.attname, None), str):
             setattr(obj, f.attname, _clean(getattr(obj, f.attname)))
     obj.save()
     if links is not None:
         obj.actions.set(links)
-    audit.record(by=by, source=source, partnership_id=obj.partnership_id, obj=obj,
+    audit.record(by=name, source=source, partnership_id=obj.partnership_id, obj=obj,
                  field="created", new=obj.ref)
     if links:
-        audit.record(by=by, source=source, partnership_id=obj.partnership_id, obj=obj,
+        audit.record(by=name, source=source, partnership_id=obj.partnership_id, obj=obj,
                      field="actions", new=refs_text(links))
     return obj
 
 
-def update(obj, fields: list[str], *, expected_version: int, by: str, source: str,
+def update(*, obj, fields: list[str], expected_version: int, by, source: str = "web",
            links=None) -> list[tuple[str, str, str]]:
     """Save an edit begun at `expected_version`; raises EditConflict when someone saved
     first, and then nothing is written."""
+    _require_editor(by, obj.partnership_id, f"edit {obj._meta.verbose_name_plural}")
+    name = name_of(by)
     with transaction.atomic():
         for name in fields:
             value = getattr(obj, name)
             if isinstance(value, str):
                 setattr(obj, name, _clean(value))
         old_links = list(obj.actions.order_by("ref_key")) if links is not None else []
-        changes = save_versioned(obj, expected_version, fields, by=by, source=source,
+        changes = save_versioned(obj, expected_version, fields, by=name, source=source,
                                  partnership_id=obj.partnership_id)
         if links is not None:
             new_links = sorted(links, key=lambda a: a.ref_key)
             if [a.pk for a in old_links] != [a.pk for a in new_links]:
                 obj.actions.set(new_links)
                 old, new = refs_text(old_links), refs_text(new_links)
-                audit.record(by=by, source=source, partnership_id=obj.partnership_id,
+                audit.record(by=name, source=source, partnership_id=obj.partnership_id,
                              obj=obj, field="actions", old=old, new=new)
                 changes.append(("actions", old, new))
     return changes
@@ -88,7 +126,8 @@ def settings_for(partnership) -> VoiceSettings:
 
 
 @transaction.atomic
-def set_standards(partnership, *, stage_1: int, stage_2: int, by: str, source: str):
+def set_standards(*, partnership, stage_1: int, stage_2: int, by, source: str = "web"):
+    _require_editor(by, partnership.pk, "set the standards")
     current = settings_for(partnership)
     changes = []
     for name, value in (("stage_1_working_days", stage_1), ("stage_2_working_days", stage_2)):
@@ -99,13 +138,14 @@ def set_standards(partnership, *, stage_1: int, stage_2: int, by: str, source: s
             setattr(current, name, value)
     current.save()
     for name, old, new in changes:
-        audit.record(by=by, source=source, partnership_id=partnership.pk, obj=current,
-                     field=name, old=old, new=new)
+        audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                     obj=current, field=name, old=old, new=new)
     return current
 
 
 @transaction.atomic
-def set_indicator(question: Question, name: str, *, by: str, source: str) -> bool:
+def set_indicator(*, question: Question, name: str, by, source: str = "web") -> bool:
+    _require_editor(by, question.survey.partnership_id, "choose survey indicators")
     name = clean_text(name)
     old = Question.objects.values_list("indicator_name", flat=True).get(pk=question.pk)
     if old == name:
@@ -113,8 +153,9 @@ def set_indicator(question: Question, name: str, *, by: str, source: str) -> boo
         return False
     question.indicator_name = name
     question.save(update_fields=["indicator_name"])
-    audit.record(by=by, source=source, partnership_id=question.survey.partnership_id,
-                 obj=question.survey, field=f"Q{question.number} indicator", old=old, new=name)
+    audit.record(by=name_of(by), source=source,
+                 partnership_id=question.survey.partnership_id, obj=question.survey,
+                 field=f"Q{question.number} indicator", old=old, new=name)
     return True
 
 
@@ -161,13 +202,15 @@ def _parsed_shape(parsed: ParsedSurvey) -> tuple:
 
 @transaction.atomic
 def import_survey(*, partnership, parsed: ParsedSurvey, title: str, period: str = "",
-                  audience: str = "parents", run_by: str = "", by: str,
+                  audience: str = "parents", run_by: str = "", by,
                   dry_run: bool = False) -> SurveyImport:
     """Create the survey, or replace its questions and responses when the same title and
     period are imported again (a question's indicator is kept when its text is unchanged).
     Raises ImportFailed with every problem, and writes nothing, unless every row is good."""
+    _require_editor(by, partnership.pk, f"load surveys into {partnership.name}")
     if parsed.problems:
         raise ImportFailed(parsed.problems)
+    name = name_of(by)
     title = clean_text(title)
     source = f"import:{parsed.file}"
     survey = Survey.objects.filter(partnership=partnership, title__iexact=title,
@@ -182,7 +225,7 @@ def import_survey(*, partnership, parsed: ParsedSurvey, title: str, period: str 
         survey = Survey.objects.create(partnership=partnership, title=title, period=period,
                                        audience=audience, run_by=clean_text(run_by),
                                        source_file=parsed.file)
-        audit.record(by=by, source=source, partnership_id=partnership.pk, obj=survey,
+        audit.record(by=name, source=source, partnership_id=partnership.pk, obj=survey,
                      field="created", new=survey.ref)
     else:
         indicators = {q.text: q.indicator_name for q in survey.questions.all()}
@@ -191,7 +234,7 @@ def import_survey(*, partnership, parsed: ParsedSurvey, title: str, period: str 
         survey.questions.all().delete()
         survey.source_file = parsed.file
         survey.save(update_fields=["source_file"])
-        audit.record(by=by, source=source, partnership_id=partnership.pk, obj=survey,
+        audit.record(by=name, source=source, partnership_id=partnership.pk, obj=survey,
                      field="responses", old=old,
                      new=f"{len(parsed.questions)} questions, {len(parsed.responses)} "
                          "responses")
@@ -229,11 +272,13 @@ COMPLAINT_FIELDS = ("reference", "received", "channel", "service", "themes", "st
 
 
 @transaction.atomic
-def import_complaints(*, partnership, parsed: ParsedComplaints, by: str,
+def import_complaints(*, partnership, parsed: ParsedComplaints, by,
                       dry_run: bool = False) -> ComplaintImport:
     """Create or update complaints matched by reference (ignoring case); all or nothing."""
+    _require_editor(by, partnership.pk, f"change the complaints of {partnership.name}")
     if parsed.problems:
         raise ImportFailed(parsed.problems)
+    name = name_of(by)
     source = f"import:{parsed.file}"
     result = ComplaintImport(dry_run=dry_run)
     existing = {c.reference.casefold(): c for c in
@@ -244,7 +289,7 @@ def import_complaints(*, partnership, parsed: ParsedComplaints, by: str,
             complaint = Complaint(partnership=partnership,
                                   **{n: getattr(row, n) for n in COMPLAINT_FIELDS})
             complaint.save()
-            audit.record(by=by, source=source, partnership_id=partnership.pk, obj=complaint,
+            audit.record(by=name, source=source, partnership_id=partnership.pk, obj=complaint,
                          field="created", new=complaint.reference)
             result.created.append(complaint.reference)
             continue
@@ -252,7 +297,7 @@ def import_complaints(*, partnership, parsed: ParsedComplaints, by: str,
         for name in COMPLAINT_FIELDS:
             old, new = getattr(complaint, name), getattr(row, name)
             if _shown(old) != _shown(new):
-                audit.record(by=by, source=source, partnership_id=partnership.pk,
+                audit.record(by=name, source=source, partnership_id=partnership.pk,
                              obj=complaint, field=name, old=_shown(old), new=_shown(new))
                 setattr(complaint, name, new)
                 changed.append(name)

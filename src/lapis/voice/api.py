@@ -153,7 +153,7 @@ def _create(kind):
             return Status(422, {"detail": "Not added", "errors": _errors(form)})
         obj = form.save(commit=False)
         obj.partnership = partnership
-        actions.create(obj, by=request.user.username, source="api",
+        actions.create(obj=obj, by=request.user, source="api",
                        links=form.linked if form.links_field else None)
         return Status(201, to_json(obj))
     return handler
@@ -176,9 +176,9 @@ def _update(kind):
         if not form.is_valid():
             return Status(422, {"detail": "Not saved", "errors": _errors(form)})
         try:
-            changes = actions.update(form.instance, list(form_class.Meta.fields),
+            changes = actions.update(obj=form.instance, fields=list(form_class.Meta.fields),
                                      expected_version=body["version"],
-                                     by=request.user.username, source="api",
+                                     by=request.user, source="api",
                                      links=form.linked if form.links_field else None)
         except EditConflict as conflict:
             return Status(409, {"detail": str(conflict), "current": to_json(conflict.current)})
@@ -256,8 +256,8 @@ def set_indicator(request, question_id: int, body: IndicatorIn):
     form = forms.IndicatorForm({"indicator_name": body.indicator_name}, instance=question)
     if not form.is_valid():
         return Status(422, {"detail": "Not saved", "errors": _errors(form)})
-    actions.set_indicator(question, form.cleaned_data["indicator_name"],
-                          by=request.user.username, source="api")
+    actions.set_indicator(question=question, name=form.cleaned_data["indicator_name"],
+                          by=request.user, source="api")
     return Status(200, {"id": question.pk, "indicator_name": question.indicator_name})
 
 
@@ -305,9 +305,9 @@ def put_standards(request, body: StandardsIn):
     if not permissions.can_edit(request.user, partnership.pk):
         return Status(403, {"detail": "Only programme managers and administrators set the "
                                       "standards."})
-    found = actions.set_standards(partnership, stage_1=body.stage_1_working_days,
+    found = actions.set_standards(partnership=partnership, stage_1=body.stage_1_working_days,
                                   stage_2=body.stage_2_working_days,
-                                  by=request.user.username, source="api")
+                                  by=request.user, source="api")
     return Status(200, {"stage_1_working_days": found.stage_1_working_days,
                         "stage_2_working_days": found.stage_2_working_days})
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from lapis.core.actors import System
 from lapis.risks.actions import resolve_refs
 from lapis.voice import actions, rules
 from lapis.voice.importing import (
@@ -159,9 +160,11 @@ YOU_SAID = [
 
 
 @transaction.atomic
-def load_demo(partnership, *, by: str = "demo") -> dict:
-    """Load the invented records into the partnership; returns what was added."""
+def load_demo(partnership, *, by="demo") -> dict:
+    """Load the invented records into the partnership; returns what was added. `by` is who
+    acts: a user, a `System` actor, or the name of one."""
     rng = random.Random(2024)
+    by = System(by) if isinstance(by, str) else by
     added = {"survey": 0, "complaints": 0, "compliments": 0, "engagement": 0, "you_said": 0}
     survey = actions.import_survey(partnership=partnership, parsed=_survey(rng),
                                    title=SURVEY_TITLE, period=SURVEY_PERIOD,
@@ -170,7 +173,8 @@ def load_demo(partnership, *, by: str = "demo") -> dict:
     added["survey"] = int(survey.created)
     if survey.created:
         confident = survey.survey.questions.get(number=1)
-        actions.set_indicator(confident, "% of parents confident in SEND support (demo)",
+        actions.set_indicator(question=confident,
+                              name="% of parents confident in SEND support (demo)",
                               by=by, source="demo")
     result = actions.import_complaints(partnership=partnership, parsed=_complaints(rng),
                                        by=by)
@@ -178,24 +182,26 @@ def load_demo(partnership, *, by: str = "demo") -> dict:
     if not Compliment.objects.filter(partnership=partnership,
                                      text__startswith="Invented example").exists():
         for received, service, theme, text in COMPLIMENTS:
-            actions.create(Compliment(partnership=partnership, received=received,
-                                      service=service, theme=theme, text=text),
+            actions.create(obj=Compliment(partnership=partnership, received=received,
+                                          service=service, theme=theme, text=text),
                            by=by, source="demo")
             added["compliments"] += 1
     if not Engagement.objects.filter(partnership=partnership,
                                      topic__startswith="Termly forum").exists():
         for group, held, kind, hours, people, topic, refs in ENGAGEMENT:
             linked, _ = resolve_refs(partnership.pk, refs)
-            actions.create(Engagement(partnership=partnership, group=group, held=held,
-                                      kind=kind, hours=Decimal(hours), participants=people,
-                                      topic=topic), by=by, source="demo", links=linked)
+            actions.create(obj=Engagement(partnership=partnership, group=group, held=held,
+                                          kind=kind, hours=Decimal(hours),
+                                          participants=people, topic=topic),
+                           by=by, source="demo", links=linked)
             added["engagement"] += 1
     if not YouSaid.objects.filter(partnership=partnership,
                                   said__startswith="Invented example").exists():
         for said, source, said_on, did, did_on, status, publish, refs in YOU_SAID:
             linked, _ = resolve_refs(partnership.pk, refs)
-            actions.create(YouSaid(partnership=partnership, said=said, source=source,
-                                   said_on=said_on, did=did, did_on=did_on, status=status,
-                                   publish=publish), by=by, source="demo", links=linked)
+            actions.create(obj=YouSaid(partnership=partnership, said=said, source=source,
+                                       said_on=said_on, did=did, did_on=did_on,
+                                       status=status, publish=publish),
+                           by=by, source="demo", links=linked)
             added["you_said"] += 1
     return added

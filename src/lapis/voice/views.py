@@ -138,8 +138,8 @@ def survey_detail(request, pk: int):
         bound = forms.IndicatorForm(request.POST, instance=question,
                                     prefix=f"q{question.pk}")
         if bound.is_valid():
-            actions.set_indicator(question, bound.cleaned_data["indicator_name"],
-                                  by=request.user.username, source="web")
+            actions.set_indicator(question=question, name=bound.cleaned_data["indicator_name"],
+                                  by=request.user, source="web")
             messages.success(request, f"Question {question.number} saved")
             return redirect("voice:survey_detail", pk=survey.pk)
     results = []
@@ -299,7 +299,7 @@ def record_create(request, kind: str):
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.partnership = partnership
-        actions.create(obj, by=request.user.username, source="web",
+        actions.create(obj=obj, by=request.user, source="web",
                        links=form.linked if form.links_field else None)
         messages.success(request, f"{spec.singular[0].upper()}{spec.singular[1:]} added")
         return redirect(f"voice:{kind}_detail", pk=obj.pk)
@@ -315,9 +315,9 @@ def record_edit(request, kind: str, pk: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            changes = actions.update(form.instance, list(form.Meta.fields),
+            changes = actions.update(obj=form.instance, fields=list(form.Meta.fields),
                                      expected_version=form.cleaned_data["version"],
-                                     by=request.user.username, source="web",
+                                     by=request.user, source="web",
                                      links=form.linked if form.links_field else None)
         except EditConflict as error:
             conflict = str(error)
@@ -351,9 +351,10 @@ def settings_edit(request):
                             "Only programme managers and administrators set the standard.")
     form = forms.SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        actions.set_standards(partnership, stage_1=form.cleaned_data["stage_1_working_days"],
+        actions.set_standards(partnership=partnership,
+                              stage_1=form.cleaned_data["stage_1_working_days"],
                               stage_2=form.cleaned_data["stage_2_working_days"],
-                              by=request.user.username, source="web")
+                              by=request.user, source="web")
         messages.success(request, "Response standards saved")
         return redirect(reverse("voice:complaint_list") + f"?partnership={partnership.pk}")
     return render(request, "voice/settings.html", {

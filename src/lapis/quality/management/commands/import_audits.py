@@ -4,9 +4,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.actors import System
 from lapis.partnership import permissions
 from lapis.plans.management.commands._common import import_refused, partnership_named, user_named
-from lapis.quality import frameworks, importing, reports
+from lapis.quality import actions, frameworks, importing, reports
 
 
 class Command(BaseCommand):
@@ -34,21 +35,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = "import_audits"
+        by = System("import_audits")
         if options["by"]:
             user = user_named(options["by"])
             if not permissions.can_audit(user, partnership.pk):
                 raise CommandError(f"refused: {user.username} cannot record audits for "
                                    f"{partnership.name}")
-            by = user.username
+            by = user
         framework = reports.framework_named(options["framework"], partnership)
         if framework is None:
             raise CommandError(f"no audit framework {options['framework']!r}")
         rows = importing.read_audits(path, sections=importing.section_codes(framework),
                                      max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
-            result = importing.import_audits(partnership=partnership, framework=framework,
-                                             rows=rows, by=by, dry_run=options["dry_run"])
+            result = actions.import_audits(partnership=partnership, framework=framework,
+                                           rows=rows, by=by, dry_run=options["dry_run"])
         except importing.ImportFailed as failure:
             raise import_refused(self, path.name, failure.problems, rows.warnings,
                                  options["format"]) from None

@@ -4,7 +4,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from lapis.plans.management.commands._common import acting_as, import_refused, partnership_named
+from lapis.core.actors import System
+from lapis.plans.management.commands._common import (
+    acting_as,
+    import_refused,
+    partnership_named,
+    user_named,
+)
 from lapis.voice import actions
 from lapis.voice.importing import read_complaints
 
@@ -27,8 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = acting_as(options["by"], partnership.pk, default="import_complaints",
-                       what=f"change the complaints of {partnership.name}")
+        name = acting_as(options["by"], partnership.pk, default="import_complaints",
+                         what=f"change the complaints of {partnership.name}")
+        by = user_named(name) if options["by"] else System(name)
         parsed = read_complaints(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:
             result = actions.import_complaints(partnership=partnership, parsed=parsed, by=by,

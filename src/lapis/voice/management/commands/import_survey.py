@@ -4,7 +4,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import acting_as, import_refused, partnership_named
+from lapis.core.actors import System
+from lapis.plans.management.commands._common import (
+    acting_as,
+    import_refused,
+    partnership_named,
+    user_named,
+)
 from lapis.voice import actions, rules
 from lapis.voice.forms import check_period
 from lapis.voice.importing import read_survey
@@ -40,8 +46,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = acting_as(options["by"], partnership.pk, default="import_survey",
-                       what=f"load surveys into {partnership.name}")
+        name = acting_as(options["by"], partnership.pk, default="import_survey",
+                         what=f"load surveys into {partnership.name}")
+        by = user_named(name) if options["by"] else System(name)
         try:
             period = check_period(options["period"].strip())
         except ValueError as error:
