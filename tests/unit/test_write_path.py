@@ -22,6 +22,10 @@ RELATED_NAMES = ("members", "actions", "boards", "leads", "themes", "risks", "_s
 # Where writes belong, and the only other places allowed to write:
 ALLOWED = {
     "core/history.py",  # the history record itself, written inside every action
+    # Data that ships with LAPIS, loaded by data migrations with the migration's historical
+    # models (so they cannot go through actions, which use the live ones):
+    "plans/scales.py",  # the status scales (BRAG, Hull's 4-point RAG, plain RAG)
+    "quality/frameworks.py",  # the EHC plan and Ten Wishes audit frameworks
 }
 
 
