@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
+from lapis.demo import scorecard_files as files
 from lapis.plans.models import Action
-from lapis.scorecard import demo, importing
+from lapis.scorecard import importing
 from lapis.scorecard.models import (
     ActionMeasure,
     Area,
@@ -45,16 +46,16 @@ def load(partnership) -> None:
     Area.objects.get_or_create(code=HULL, defaults={
         "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
     limit = settings.LAPIS_MAX_IMPORT_BYTES
-    for path in (demo.INDICATORS_CSV, *demo.OBSERVATION_FILES):
+    for path in (files.INDICATORS_CSV, *files.OBSERVATION_FILES):
         layout, rows = importing.read(path, max_bytes=limit)
         importing.load(layout, rows, file=path.name, by="demo", published=True)
     for key, (name, definition) in importing.DFE_INDICATORS.items():
         Indicator.objects.get_or_create(key=key, defaults={
             "name": name, "definition": definition, "unit": Unit.PERCENT,
             "polarity": Polarity.HIGHER, "source": "DfE, Education, health and care plans"})
-    layout, rows = importing.read(demo.TARGETS_CSV, max_bytes=limit)
+    layout, rows = importing.read(files.TARGETS_CSV, max_bytes=limit)
     importing.load(layout, [r for r in rows if r["area_code"] == HULL],
-                   file=demo.TARGETS_CSV.name, by="demo", partnership=partnership)
+                   file=files.TARGETS_CSV.name, by="demo", partnership=partnership)
     for name, (area, keys) in SETS.items():
         chosen, created = ScorecardSet.objects.get_or_create(
             partnership=partnership, name=name,

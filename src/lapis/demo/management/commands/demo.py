@@ -11,18 +11,18 @@ from django.db import transaction
 
 from lapis.cases import feed, loading
 from lapis.cases.models import CaseImport
+from lapis.demo import governance as governance_demo
+from lapis.demo import inclusion as inclusion_demo
+from lapis.demo import quality as quality_demo
+from lapis.demo import risks as risk_demo
+from lapis.demo import scorecard as scorecard_demo
+from lapis.demo import sef as sef_demo
+from lapis.demo import timeline as timeline_demo
+from lapis.demo import voice as voice_demo
 from lapis.governance import actions as meetings
-from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
-from lapis.inclusion import demo as inclusion_demo
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Plan
-from lapis.quality import demo as quality_demo
-from lapis.risks import demo as risk_demo
-from lapis.scorecard import demo_data as scorecard_demo
-from lapis.sef import demo as sef_demo
-from lapis.timeline import demo as timeline_demo
-from lapis.voice import demo as voice_demo
 from lapis.voice import feed as voice_feed
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"

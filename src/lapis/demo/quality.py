@@ -20,7 +20,7 @@ from lapis.partnership.models import Person
 from lapis.quality import importing, reports
 from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme
 
-FILE = Path(__file__).with_name("demo") / "hull-audits.csv"
+FILE = Path(__file__).with_name("data") / "hull-audits.csv"
 
 THEMES = {
     "Health advice": "Health advice not specific about needs and provision, or late.",
