@@ -15,10 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from lapis import audit as history
+from lapis.core.actors import System
 from lapis.partnership.models import Person
-from lapis.quality import importing, reports
-from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme
+from lapis.quality import actions, importing, reports
+from lapis.quality.models import Audit, Finding, FindingKind, FollowUpKind, Theme
 
 FILE = Path(__file__).with_name("data") / "hull-audits.csv"
 
@@ -43,6 +43,14 @@ KINDS = {"Health advice": FollowUpKind.AMEND, "Social care input": FollowUpKind.
          "Preparation for adulthood": FollowUpKind.TRAINING}
 
 
+class _Operator(System):
+    """The demo loader as the acting user: today's quality actions name their actor by
+    `get_username()`, which `System` lacks."""
+
+    def get_username(self) -> str:
+        return self.username
+
+
 @transaction.atomic
 def load_demo(partnership, *, by: str = "demo") -> importing.ImportResult:
     """Load (or refresh) the demo audits, findings and follow-ups into a partnership. The
@@ -53,10 +61,12 @@ def load_demo(partnership, *, by: str = "demo") -> importing.ImportResult:
                                  max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
     result = importing.import_audits(partnership=partnership, framework=framework, rows=rows,
                                      by=by, publish=False)
+    actor = _Operator(by)
     themes = {}
     for name, description in THEMES.items():
-        themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name,
-                                                      defaults={"description": description})
+        themes[name] = (Theme.objects.filter(partnership=partnership, name__iexact=name).first()
+                        or actions.create_theme(partnership=partnership, user=actor, name=name,
+                                                description=description, source="demo"))
     owners = {}
     for owner in OWNERS:
         found = Person.objects.filter(partnership=partnership, name__iexact=owner).first()
@@ -76,21 +86,17 @@ def load_demo(partnership, *, by: str = "demo") -> importing.ImportResult:
         turn += 1
         if grades.get(section) not in ("Requires improvement", "Inadequate"):
             continue
-        finding = Finding.objects.create(audit=found, section=section, text=text,
-                                         kind=FindingKind.DEVELOPMENT, created_by=by)
-        finding.themes.add(themes[theme])
+        actions.add_finding(found, actor, text=text, kind=FindingKind.DEVELOPMENT,
+                            section=section, themes=[themes[theme]], source="demo")
         owner = owners[OWNERS[FINDINGS.index((section, theme, text))]]
         due = found.audit_date + dt.timedelta(days=42)
         done = due - dt.timedelta(days=7) if found.audit_date < dt.date(2024, 4, 1) else None
         what = (f"amend section {section}" if KINDS[theme] == FollowUpKind.AMEND
                 else "training for the plan writers")
-        follow = FollowUp.objects.create(
-            audit=found, kind=KINDS[theme], owner=owner, due=due, done=done, created_by=by,
-            description=f"{theme}: {what}")
-        history.record(by=by, source="demo", partnership_id=partnership.pk, obj=found,
-                       field="finding", new=f"{section}: {theme}")
-        history.record(by=by, source="demo", partnership_id=partnership.pk, obj=found,
-                       field="follow-up", new=f"{follow.get_kind_display()} by {due}")
+        follow = actions.add_follow_up(found, actor, kind=KINDS[theme], owner=owner, due=due,
+                                       description=f"{theme}: {what}", source="demo")
+        if done is not None:
+            actions.complete_follow_up(follow, actor, on=done, source="demo")
     from lapis.quality import feed
 
     result.published = feed.publish(partnership, framework=framework)
