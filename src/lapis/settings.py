@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lapis.boardpacks",
     "lapis.quality",
     "lapis.voice",
+    "lapis.demo",
 ]
 
 MIDDLEWARE = [

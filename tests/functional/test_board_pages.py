@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from lapis.governance import demo
+from lapis.demo import governance as demo
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Board, Person
 from tests.functional.conftest import assert_accessible, sign_in

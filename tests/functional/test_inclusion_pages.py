@@ -7,7 +7,7 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.inclusion import demo
+from lapis.demo import inclusion as demo
 from lapis.inclusion.models import School
 from lapis.partnership.models import Membership, Role
 from tests.functional.conftest import assert_accessible, sign_in

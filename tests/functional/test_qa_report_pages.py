@@ -6,9 +6,9 @@ import os
 
 import pytest
 
+from lapis.demo.quality import load_demo
 from lapis.partnership.models import Partnership
 from lapis.quality import frameworks
-from lapis.quality.demo import load_demo
 from lapis.quality.models import Criterion, Framework, Section
 from tests.functional.conftest import assert_accessible, sign_in
 

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
+from lapis.demo import risks as demo
 from lapis.partnership.models import Partnership
-from lapis.risks import demo
 from lapis.risks.models import Risk
 from tests.functional.conftest import assert_accessible, sign_in
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from lapis.sef import demo
+from lapis.demo import sef as demo
 from lapis.sef.models import SefArea
 from tests.functional.conftest import assert_accessible, sign_in
 

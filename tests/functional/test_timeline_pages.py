@@ -5,8 +5,8 @@ import os
 
 import pytest
 
+from lapis.demo import timeline as demo
 from lapis.plans.models import Action, Plan
-from lapis.timeline import demo
 from lapis.timeline.models import Milestone
 from tests.functional.conftest import assert_accessible, sign_in
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from lapis.demo import voice as demo
 from lapis.partnership.models import Partnership, Person
-from lapis.voice import demo
 from lapis.voice.models import Complaint, Survey
 from tests.functional.conftest import assert_accessible, sign_in
 

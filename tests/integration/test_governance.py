@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lapis.audit.models import ChangeRecord
-from lapis.governance import actions, demo
+from lapis.demo import governance as demo
+from lapis.governance import actions
 from lapis.governance.models import Meeting
 from lapis.governance.queries import board_fingerprint, due_list
 from lapis.partnership.models import Board, Membership, Person, Role

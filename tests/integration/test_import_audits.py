@@ -256,7 +256,7 @@ def test_no_la_code_means_no_feed(hull, tmp_path):
 
 
 def test_the_demo_loads_twice_the_same(hull810):
-    from lapis.quality.demo import load_demo
+    from lapis.demo.quality import load_demo
     from lapis.quality.models import Finding, FollowUp
 
     first = load_demo(hull810)

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lapis.audit.models import ChangeRecord
-from lapis.inclusion import demo
+from lapis.demo import inclusion as demo
 from lapis.inclusion.models import School, SchoolFigure
 from lapis.partnership.models import Membership, Role
 from tests.integration.helpers import lapis, lapis_fails

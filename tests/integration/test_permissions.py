@@ -11,13 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from lapis.audit.models import ChangeRecord
-from lapis.governance import demo as governance_demo
+from lapis.demo import governance as governance_demo
+from lapis.demo.risks import FILE as RISKS_CSV
+from lapis.demo.timeline import FILE as MILESTONES_CSV
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 from lapis.plans.models import Action, ChangeRequest, ProgressEntry
-from lapis.risks.demo import FILE as RISKS_CSV
 from lapis.risks.models import Risk
-from lapis.timeline.demo import FILE as MILESTONES_CSV
 from lapis.timeline.models import Milestone
 from tests.integration.helpers import lapis, lapis_fails
 

@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from lapis.audit.models import ChangeRecord
+from lapis.demo import risks as demo
 from lapis.partnership.models import Membership, Person, Role
 from lapis.plans.models import Action
-from lapis.risks import demo
 from lapis.risks.models import Risk
 from lapis.risks.queries import risks_for_action
 from tests.integration.helpers import lapis, lapis_fails

@@ -187,8 +187,10 @@ def test_the_gaps_computed_from_the_demo_data_match_plymouths_printed_gaps(hull)
     """The Plymouth SEF prints a GAP row under each attainment table. Loaded through the
     product, every gap it computes is within 0.1 of the printed one; the 14 that differ by
     exactly 0.1 are those the SEF computed from unrounded figures."""
+    from lapis.demo import scorecard as demo_data
+    from lapis.demo import scorecard_files as demo
     from lapis.partnership.models import Partnership
-    from lapis.scorecard import demo, demo_data, queries
+    from lapis.scorecard import queries
     from lapis.scorecard.management.commands.scorecard import _Operator as operator
 
     demo_data.load(Partnership.objects.get(name="Hull"))
@@ -242,7 +244,7 @@ def test_programme_managers_make_scorecards_on_the_page(client, alice, figures):
 def test_a_sef_table_in_the_wide_layout_loads_and_its_gaps_are_checked(hull, tmp_path):
     """Plymouth's KS2 table as its SEF prints it (years across, rows for the LA, national and
     gap); the area is named as the SEF names it. A mistyped gap is reported, not loaded."""
-    from lapis.scorecard import demo_data
+    from lapis.demo import scorecard as demo_data
 
     demo_data.load(hull)
     Observation.objects.filter(indicator__key="ks2_rwm_expected").delete()

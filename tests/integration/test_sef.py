@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from lapis.audit import history
+from lapis.demo import sef as demo
 from lapis.plans.models import Action, ChangeKind, ChangeRequest, Decision, Family, Status
 from lapis.scorecard.models import Indicator
-from lapis.sef import actions, demo, queries
+from lapis.sef import actions, queries
 from lapis.sef.models import Afi, EvidenceItem, Framework, FrameworkArea, SefArea, SourceKind
 from tests.integration.helpers import lapis, lapis_fails
 

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from lapis.audit.models import ChangeRecord
+from lapis.demo import timeline as demo
 from lapis.partnership.models import Membership, Person, Role
 from lapis.plans.models import Action, Plan
-from lapis.timeline import demo
 from lapis.timeline.models import Milestone
 from lapis.timeline.queries import milestones_for_action
 from tests.integration.helpers import edited_workbook, lapis, lapis_fails

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 
 from lapis.audit.models import ChangeRecord
 from lapis.core.actors import System
+from lapis.demo import voice as demo
 from lapis.partnership.models import Membership, Role
-from lapis.voice import demo
 from lapis.voice.models import (
     Complaint,
     Compliment,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lapis.scorecard import demo
+from lapis.demo import scorecard_files as demo
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 PLYMOUTH_SEF = SEEDS / "004_8ce4155083432017.txt"

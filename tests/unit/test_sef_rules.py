@@ -94,7 +94,7 @@ def test_text_and_json_reports():
 
 
 def test_the_demo_afi_codes_are_normalised():
-    from lapis.sef.demo import afi_code
+    from lapis.demo.sef import afi_code
 
     assert [afi_code(c) for c in ("AFI4", "AF12", "AF 3", "afi 5")] == [
         "AFI4", "AFI2", "AFI3", "AFI5"]

@@ -16,7 +16,7 @@ from lapis.scorecard.wide import WideLayoutError, is_wide_layout, read_wide
 
 AREAS = {"Plymouth": "879"}
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "src" / "lapis" / "scorecard" / "demo"
+DEMO = ROOT / "src" / "lapis" / "demo" / "data" / "scorecard"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 # The two tables as the Plymouth SEF (seed 004) prints them: cohorts across (ALL pupils,

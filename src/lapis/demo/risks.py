@@ -9,7 +9,7 @@ from django.conf import settings
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 
-FILE = Path(__file__).with_name("hull-risks.csv")
+FILE = Path(__file__).with_name("data") / "hull-risks.csv"
 
 
 def load(partnership, *, by: str = "demo") -> actions.ImportResult:

@@ -15,13 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from lapis import audit as history
-from lapis.core.actors import System, name_of
+from lapis.core.actors import System
 from lapis.partnership.models import Person
 from lapis.quality import actions, importing, reports
-from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme
+from lapis.quality.models import Audit, Finding, FindingKind, FollowUpKind, Theme
 
-FILE = Path(__file__).with_name("demo") / "hull-audits.csv"
+FILE = Path(__file__).with_name("data") / "hull-audits.csv"
 
 THEMES = {
     "Health advice": "Health advice not specific about needs and provision, or late.",
@@ -51,7 +50,6 @@ def load_demo(partnership, *, by="demo") -> importing.ImportResult:
     are added on the first load only. `by` is who acts: a user, a `System` actor, or the
     name of one."""
     actor = System(by) if isinstance(by, str) else by
-    by = name_of(actor)
     framework = reports.framework_named(None)
     rows = importing.read_audits(FILE, sections=importing.section_codes(framework),
                                  max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
@@ -59,8 +57,9 @@ def load_demo(partnership, *, by="demo") -> importing.ImportResult:
                                    by=actor, publish=False)
     themes = {}
     for name, description in THEMES.items():
-        themes[name], _ = Theme.objects.get_or_create(partnership=partnership, name=name,
-                                                      defaults={"description": description})
+        themes[name] = (Theme.objects.filter(partnership=partnership, name__iexact=name).first()
+                        or actions.create_theme(partnership=partnership, by=actor, name=name,
+                                                description=description, source="demo"))
     owners = {}
     for owner in OWNERS:
         found = Person.objects.filter(partnership=partnership, name__iexact=owner).first()
@@ -80,21 +79,17 @@ def load_demo(partnership, *, by="demo") -> importing.ImportResult:
         turn += 1
         if grades.get(section) not in ("Requires improvement", "Inadequate"):
             continue
-        finding = Finding.objects.create(audit=found, section=section, text=text,
-                                         kind=FindingKind.DEVELOPMENT, created_by=by)
-        finding.themes.add(themes[theme])
+        actions.add_finding(audit=found, by=actor, text=text, kind=FindingKind.DEVELOPMENT,
+                            section=section, themes=[themes[theme]], source="demo")
         owner = owners[OWNERS[FINDINGS.index((section, theme, text))]]
         due = found.audit_date + dt.timedelta(days=42)
         done = due - dt.timedelta(days=7) if found.audit_date < dt.date(2024, 4, 1) else None
         what = (f"amend section {section}" if KINDS[theme] == FollowUpKind.AMEND
                 else "training for the plan writers")
-        follow = FollowUp.objects.create(
-            audit=found, kind=KINDS[theme], owner=owner, due=due, done=done, created_by=by,
-            description=f"{theme}: {what}")
-        history.record(by=by, source="demo", partnership_id=partnership.pk, obj=found,
-                       field="finding", new=f"{section}: {theme}")
-        history.record(by=by, source="demo", partnership_id=partnership.pk, obj=found,
-                       field="follow-up", new=f"{follow.get_kind_display()} by {due}")
+        follow = actions.add_follow_up(audit=found, by=actor, kind=KINDS[theme], owner=owner,
+                                       due=due, description=f"{theme}: {what}", source="demo")
+        if done is not None:
+            actions.complete_follow_up(follow_up=follow, by=actor, on=done, source="demo")
     from lapis.quality import feed
 
     result.published = feed.publish(partnership, framework=framework)

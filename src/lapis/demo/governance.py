@@ -3,7 +3,7 @@
 The terms of reference follow the reporting cycle in Hull's plan: the SEND Delivery Group
 meets monthly and holds leads to account for delivery; the SEND Strategic Board meets
 quarterly and owns the plan, deciding change requests. Hull Parent Carer Forum sits on both.
-The meeting dates in `hull-meetings.csv` (January 2025 to March 2026) are illustrative:
+The meeting dates in `data/hull-meetings.csv` (January 2025 to March 2026) are illustrative:
 the second Tuesday of each month for the Delivery Group; the last Thursday of each quarter's
 final month for the Strategic Board (the second Thursday in December). Running `load` again
 changes nothing.
@@ -21,7 +21,7 @@ from lapis.governance.meetings_io import read_meetings
 from lapis.governance.queries import board_fingerprint
 from lapis.partnership.models import Board, Organisation, OrganisationKind, Partnership, Person
 
-MEETINGS = Path(__file__).parent / "hull-meetings.csv"
+MEETINGS = Path(__file__).with_name("data") / "hull-meetings.csv"
 FORUM = "Hull Parent Carer Forum"
 FORUM_PERSON = "Hull Parent Carer Forum representative"
 BY, SOURCE = "demo", "demo"

@@ -1,6 +1,6 @@
 """Demo figures for the inclusion scorecard: ILLUSTRATIVE, MADE UP, NOT REAL SCHOOLS.
 
-`hull-inclusion.csv` holds twenty invented schools ("Illustrative Primary A" ...; URNs from
+`data/hull-inclusion.csv` holds twenty invented schools ("Illustrative Primary A" ...; URNs from
 900001, a range DfE has not issued) in three invented trusts and maintained, across three
 Hull localities, with plausible figures for the autumn and spring terms of 2024/25. Several
 counts are 1 to 4, so the shared view has something to withhold. Every row says in its
@@ -15,7 +15,7 @@ from lapis.core.actors import System
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
 
-FILE = Path(__file__).with_name("hull-inclusion.csv")
+FILE = Path(__file__).with_name("data") / "hull-inclusion.csv"
 DEMO = System("demo")
 
 

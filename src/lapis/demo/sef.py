@@ -15,8 +15,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from lapis.demo import scorecard
 from lapis.plans.models import Action
-from lapis.scorecard import demo_data
 from lapis.scorecard.models import Area, Indicator, Level, Observation, Polarity, Unit
 from lapis.sef import actions
 from lapis.sef.models import SourceKind
@@ -164,7 +164,7 @@ def afi_code(code: str) -> str:
 
 
 def _local_indicators(partnership) -> dict[str, Indicator]:
-    area, _ = Area.objects.get_or_create(code=demo_data.HULL, defaults={
+    area, _ = Area.objects.get_or_create(code=scorecard.HULL, defaults={
         "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
     found = {}
     for key, (name, value) in LOCAL_COUNTS.items():
@@ -181,7 +181,7 @@ def _local_indicators(partnership) -> dict[str, Indicator]:
 
 @transaction.atomic
 def load(partnership) -> None:
-    demo_data.load(partnership)  # the scorecard's indicators, and Hull's LA code 810
+    scorecard.load(partnership)  # the scorecard's indicators, and Hull's LA code 810
     local = _local_indicators(partnership)
     by_ref = {a.ref: a for a in Action.objects.filter(plan__partnership=partnership)}
     indicators = {i.key: i for i in Indicator.objects.all()}

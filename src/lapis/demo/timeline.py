@@ -1,7 +1,7 @@
 """Demo milestones for Hull's plan: termly milestones for action 4.6 (20-week EHCP timeliness,
 28% to 50%) and monthly ones in the style of the Hull 2020 plan's Gantt chart.
 
-`load(plan)` imports `hull-milestones.csv` through the same all-or-nothing import as
+`load(plan)` imports `data/hull-milestones.csv` through the same all-or-nothing import as
 `lapis import_milestones`, so running it twice changes nothing.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from lapis.timeline import actions
 from lapis.timeline.importing import read_milestones
 
-FILE = Path(__file__).with_name("hull-milestones.csv")
+FILE = Path(__file__).with_name("data") / "hull-milestones.csv"
 
 
 def load(plan, *, by: str = "demo") -> actions.ImportResult:

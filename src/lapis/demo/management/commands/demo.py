@@ -12,18 +12,20 @@ from django.db import transaction
 from lapis.cases import feed, loading
 from lapis.cases.models import CaseImport
 from lapis.core.actors import System
+from lapis.demo import governance as governance_demo
+from lapis.demo import inclusion as inclusion_demo
+from lapis.demo import quality as quality_demo
+from lapis.demo import risks as risk_demo
+from lapis.demo import scorecard as scorecard_demo
+from lapis.demo import sef as sef_demo
+from lapis.demo import timeline as timeline_demo
+from lapis.demo import voice as voice_demo
 from lapis.governance import actions as meetings
-from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
-from lapis.inclusion import demo as inclusion_demo
-from lapis.partnership.models import Board, Membership, Partnership, Person, Role
+from lapis.partnership import accounts
+from lapis.partnership.models import Board, Membership, Person, Role
+from lapis.plans.actions import get_or_create_partnership
 from lapis.plans.models import Plan
-from lapis.quality import demo as quality_demo
-from lapis.risks import demo as risk_demo
-from lapis.scorecard import demo_data as scorecard_demo
-from lapis.sef import demo as sef_demo
-from lapis.timeline import demo as timeline_demo
-from lapis.voice import demo as voice_demo
 from lapis.voice import feed as voice_feed
 
 DEMO_PARTNERSHIP = "Hull Local Area Partnership (demo)"
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             "and print the demo logins.")
 
     def handle(self, *args, **options):
-        partnership, _ = Partnership.objects.get_or_create(name=DEMO_PARTNERSHIP)
+        partnership = get_or_create_partnership(DEMO_PARTNERSHIP)
         if not Plan.objects.filter(partnership=partnership, name=DEMO_PLAN).exists():
             call_command("import_plan", str(DEMO_FILE), plan=DEMO_PLAN,
                          partnership=DEMO_PARTNERSHIP, by="demo", stdout=self.stdout,
@@ -85,7 +87,14 @@ class Command(BaseCommand):
 
 
 def login(partnership, username, role, person, boards, password):
-    user, _ = get_user_model().objects.get_or_create(username=username)
+    if not get_user_model().objects.filter(username__iexact=username).exists():
+        accounts.create_login(
+            partnership, username=username, role=role, person=person or "",
+            boards=[Board.objects.get(partnership=partnership, name=name) for name in boards],
+            password=password, by="demo", source="lapis demo")
+        return
+    # A second run: a new password, and the role, person and boards as LOGINS has them.
+    user = get_user_model().objects.get(username__iexact=username)
     user.set_password(password)
     user.save()
     linked = (Person.objects.get_or_create(partnership=partnership, name=person)[0]

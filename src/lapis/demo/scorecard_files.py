@@ -1,7 +1,7 @@
 """Demo data for the scorecard, typed in from the source documents (the project's seed texts).
 
 Every figure is typed exactly as the document prints it (a printed ``%`` sign dropped); nothing
-is estimated. The files, all UTF-8 CSV without a byte-order mark:
+is estimated. The files, in `data/scorecard/`, all UTF-8 CSV without a byte-order mark:
 
 ``indicators.csv`` (``INDICATORS_CSV``)
     The catalogue: ``key,name,unit,polarity,definition,source``. ``unit`` is one of ``UNITS``,
@@ -48,7 +48,7 @@ is estimated. The files, all UTF-8 CSV without a byte-order mark:
 
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).resolve().parent
+DEMO_DIR = Path(__file__).resolve().with_name("data") / "scorecard"
 
 INDICATORS_CSV = DEMO_DIR / "indicators.csv"
 PLYMOUTH_OBSERVATIONS_CSV = DEMO_DIR / "plymouth_sef_2024.csv"

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import transaction
 
 from lapis.core.actors import System
+from lapis.demo import scorecard_files as files
 from lapis.plans.models import Action
-from lapis.scorecard import actions, demo, importing
+from lapis.scorecard import actions, importing
 from lapis.scorecard.models import (
     ActionMeasure,
     Area,
@@ -46,7 +47,7 @@ def load(partnership) -> None:
     Area.objects.get_or_create(code=HULL, defaults={
         "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
     limit = settings.LAPIS_MAX_IMPORT_BYTES
-    for path in (demo.INDICATORS_CSV, *demo.OBSERVATION_FILES):
+    for path in (files.INDICATORS_CSV, *files.OBSERVATION_FILES):
         layout, rows = importing.read(path, max_bytes=limit)
         actions.import_figures(layout=layout, rows=rows, file=path.name, by=System("demo"),
                                published=True)
@@ -54,9 +55,9 @@ def load(partnership) -> None:
         Indicator.objects.get_or_create(key=key, defaults={
             "name": name, "definition": definition, "unit": Unit.PERCENT,
             "polarity": Polarity.HIGHER, "source": "DfE, Education, health and care plans"})
-    layout, rows = importing.read(demo.TARGETS_CSV, max_bytes=limit)
+    layout, rows = importing.read(files.TARGETS_CSV, max_bytes=limit)
     actions.import_figures(layout=layout, rows=[r for r in rows if r["area_code"] == HULL],
-                           file=demo.TARGETS_CSV.name, by=System("demo"),
+                           file=files.TARGETS_CSV.name, by=System("demo"),
                            partnership=partnership)
     for name, (area, keys) in SETS.items():
         chosen, created = ScorecardSet.objects.get_or_create(
