@@ -9,19 +9,24 @@ from lapis.partnership.models import Partnership
 from lapis.plans.models import Plan
 
 
-def partnership_named(name: str | None, *, create: bool = False) -> Partnership:
+def partnership_named(name: str | None, *, create: bool = False, by=None) -> Partnership:
+    """The partnership a command names (or the only one). With `create`, a missing one is made
+    by `by` (the server operator, `System("lapis")`, unless given)."""
+    from lapis.core.actors import System
+    from lapis.partnership.actions import create_partnership
+
     if name:
         found = Partnership.objects.filter(name=name).first()
         if found or not create:
             if not found:
                 raise CommandError(f"no partnership called {name!r}")
             return found
-        return Partnership.objects.create(name=name)
+        return create_partnership(name=name, by=by or System("lapis"))
     count = Partnership.objects.count()
     if count == 1:
         return Partnership.objects.get()
     if count == 0 and create:
-        return Partnership.objects.create(name="Local area partnership")
+        return create_partnership(name="Local area partnership", by=by or System("lapis"))
     raise CommandError("there are several partnerships (or none): name one with --partnership")
 
 
