@@ -34,14 +34,15 @@ def new_password() -> str:
 
 
 @transaction.atomic
-def create_partnership(*, name: str, by, source: str = "command") -> Partnership:
-    """A new partnership. Only the server operator (or a superuser) makes one."""
+def create_partnership(*, name: str, by) -> Partnership:
+    """A new, empty partnership. Only the server operator (or a superuser) makes one.
+
+    No history record: `lapis import_plan --dry-run` makes the partnership it names and
+    promises to leave no history behind; the partnership's own history starts with its plan.
+    """
     permissions.require(getattr(by, "is_superuser", False),
                         "Only the server's operator can create a partnership.")
-    partnership = Partnership.objects.create(name=name)
-    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=partnership,
-                 field="created", new=name)
-    return partnership
+    return Partnership.objects.create(name=name)
 
 
 @transaction.atomic

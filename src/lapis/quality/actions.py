@@ -24,9 +24,9 @@ from lapis import audit as history
 from lapis.audit.concurrency import save_versioned
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
-from lapis.plans import work
+from lapis.plans import actions as work
+from lapis.plans.actions import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.plans.parsing import clean_text
-from lapis.plans.work import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.quality import rules, sampling
 from lapis.quality.models import (
     Audit,
@@ -573,7 +573,7 @@ def raise_theme(theme: Theme, user, *, plan, priority_number: int, ref: str,
     _check(errors)
     try:
         with transaction.atomic():
-            action = work.add_action(plan, user, ref=ref, description=description,
+            action = work.add_action(plan=plan, by=user, ref=ref, description=description,
                                      priority_number=priority_number, due_date=due_date,
                                      source=source)
             theme.action = action

@@ -95,7 +95,7 @@ class refusing:
     def __exit__(self, kind, error, tb):
         from django.core.exceptions import PermissionDenied
 
-        from lapis.plans.work import Invalid
+        from lapis.plans.actions import Invalid
 
         if isinstance(error, PermissionDenied):
             raise CommandError(f"refused: {error}") from error
