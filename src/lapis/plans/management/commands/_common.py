@@ -75,6 +75,22 @@ def acting_as(username: str | None, partnership_id: int, *, default: str, what: 
     return user.username
 
 
+def actor(username: str | None, partnership_id: int, *, default: str, what: str):
+    """Who a writing command acts as: without `--as`, the server operator
+    (`System(default)`, recorded under the command's name); with it, a user who must be an
+    administrator or programme manager of the partnership, or the command is refused."""
+    from lapis.core.actors import System
+
+    if not username:
+        return System(default)
+    from lapis.partnership import permissions
+
+    user = user_named(username)
+    if not permissions.can_edit(user, partnership_id):
+        raise CommandError(f"refused: {user.username} cannot {what}")
+    return user
+
+
 def action_by_ref(ref: str, plan_name: str | None = None, partnership_name: str | None = None):
     from lapis.plans.models import Action
 
