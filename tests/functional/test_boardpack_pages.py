@@ -10,7 +10,7 @@ import pytest
 from lapis.boardpacks import actions
 from lapis.boardpacks.models import BoardPack
 from lapis.partnership.models import Board
-from lapis.plans import work
+from lapis.plans import actions as work
 from lapis.plans.models import Action
 from tests.functional.conftest import assert_accessible, sign_in
 
@@ -54,8 +54,8 @@ def test_a_pack_with_changes_and_the_comparison_are_accessible(alice_page, live_
     first = actions.create_pack(board=board, as_of=dt.date(2025, 10, 1), user=alice)
     action = Action.objects.select_related("plan", "status").get(ref="2.1")
     status = action.plan.scale.match("On track some concerns")
-    work.add_progress(action, alice, text="Two posts vacant over the summer", status=status,
-                      reason="Capacity", on=dt.date(2025, 10, 20))
+    work.add_progress(action=action, by=alice, text="Two posts vacant over the summer",
+                      status=status, reason="Capacity", on=dt.date(2025, 10, 20))
     second = actions.create_pack(board=board, as_of=dt.date(2025, 11, 1), user=alice)
 
     page = alice_page

@@ -13,7 +13,7 @@ from lapis.boardpacks import actions as pack_actions
 from lapis.boardpacks import queries
 from lapis.boardpacks.models import BoardPack
 from lapis.partnership.models import Board, Membership, Partnership, Role
-from lapis.plans import work
+from lapis.plans import actions as work
 from lapis.plans.models import Action, ChangeRequest
 from lapis.plans.parsing import PartialDate
 from lapis.risks.models import Risk
@@ -94,9 +94,9 @@ def test_a_due_date_moved_later_through_change_control_is_slippage(hull, alice, 
     admin = get_user_model().objects.create_user("ada", password=PASSWORD)
     Membership.objects.create(user=admin, partnership=hull, role=Role.ADMIN)
     request = work.raise_change_request(
-        action, alice, kind="due_date", reason="Recruitment delayed", board=board(),
+        action=action, by=alice, kind="due_date", reason="Recruitment delayed", board=board(),
         new_due=PartialDate(dt.date(2026, 9, 1), "month"))
-    work.decide(ChangeRequest.objects.get(pk=request.pk), admin, approve=True)
+    work.decide(request=ChangeRequest.objects.get(pk=request.pk), by=admin, approve=True)
     after, _ = pack_json(tmp_path, "two.json")
     assert after["changes"] == [{"kind": "slipped", "ref": "2.1", "old": "2026-04",
                                  "new": "2026-09", "days": 153}]
@@ -108,8 +108,9 @@ def test_a_due_date_moved_later_through_change_control_is_slippage(hull, alice, 
 def test_the_pack_holds_every_section(hull, alice):
     strategic = board()
     action = Action.objects.select_related("plan", "status").get(ref="1.6")
-    request = work.raise_change_request(action, alice, kind="close", reason="Embedded in BAU",
-                                        board=strategic, evidence="Audit 2025")
+    request = work.raise_change_request(action=action, by=alice, kind="close",
+                                        reason="Embedded in BAU", board=strategic,
+                                        evidence="Audit 2025")
     for n, residual in enumerate([(2, 2), (5, 5), (4, 4), (3, 3), (1, 1), (5, 4), (2, 3)]):
         Risk.objects.create(partnership=hull, code=f"R{n + 1}", title=f"Risk {n + 1}",
                             inherent_likelihood=5, inherent_impact=5,
@@ -136,7 +137,7 @@ def test_the_pack_holds_every_section(hull, alice):
 
 def test_progress_dated_after_the_as_of_date_is_left_out(hull, alice):
     action = Action.objects.select_related("plan", "status").get(ref="2.1")
-    work.add_progress(action, alice, text="Later news", on=dt.date(2025, 11, 5))
+    work.add_progress(action=action, by=alice, text="Later news", on=dt.date(2025, 11, 5))
     early = queries.snapshot(board(), dt.date(2025, 11, 4))["actions"]["2.1"]["progress"]
     late = queries.snapshot(board(), dt.date(2025, 11, 5))["actions"]["2.1"]["progress"]
     assert "Later news" not in [e["text"] for e in early]
@@ -198,7 +199,7 @@ def test_an_editor_makes_packs_on_the_page_and_compares_them(client, hull, alice
     first = BoardPack.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/board-packs/{first.pk}/"
     action = Action.objects.select_related("plan", "status").get(ref="2.1")
-    work.add_progress(action, alice, text="Panel met", on=dt.date(2025, 10, 20))
+    work.add_progress(action=action, by=alice, text="Panel met", on=dt.date(2025, 10, 20))
     client.post(f"/board-packs/boards/{strategic.pk}/make/", {"as_of": "2025-11-01"})
     second = BoardPack.objects.exclude(pk=first.pk).get()
 

@@ -31,12 +31,13 @@ from django.test import Client
 from lapis.api.api import api
 from lapis.boardpacks import actions as pack_actions
 from lapis.cases import loading
+from lapis.core.actors import System
 from lapis.governance import actions as governance_actions
 from lapis.governance import demo as governance_demo
 from lapis.inclusion import demo as inclusion_demo
 from lapis.inclusion.models import School
 from lapis.partnership.models import Board, Membership, Person, Role
-from lapis.plans import work
+from lapis.plans import actions as work
 from lapis.plans.models import Action, Plan
 from lapis.quality import actions as quality_actions
 from lapis.quality import demo as quality_demo
@@ -107,14 +108,14 @@ def build_world(hull, alice, charlie) -> World:
     scorecard_demo.load(hull)
     inclusion_demo.load(hull)
     sef_demo.load(hull)
-    loading.import_cases(partnership=hull, path=EXAMPLE_CASES, by="test",
+    loading.import_cases(partnership=hull, path=EXAMPLE_CASES, by=System("test"),
                          max_bytes=settings.LAPIS_MAX_CASE_IMPORT_BYTES)
     quality_demo.load_demo(hull, by="test")
     voice_demo.load_demo(hull, by="test")
     hull.refresh_from_db()
 
-    work.add_progress(action, alice, text="Timeliness at 31% in October", source="test")
-    request = work.raise_change_request(action, alice, kind="close", reason="Done",
+    work.add_progress(action=action, by=alice, text="Timeliness at 31% in October", source="test")
+    request = work.raise_change_request(action=action, by=alice, kind="close", reason="Done",
                                         board=strategic, source="test")
     # A meeting ahead, as `lapis demo` keeps one, so that "due for update" has one to show.
     meeting = governance_actions.add_meeting(board=strategic, date=dt.date.today()
@@ -123,7 +124,7 @@ def build_world(hull, alice, charlie) -> World:
     second = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 11, 1), user=alice)
     framework = make_framework(partnership=hull, key="hull-own")
     sample = quality_actions.create_sample(
-        partnership=hull, user=alice, framework=framework, month=dt.date(2024, 6, 1), size=2,
+        partnership=hull, by=alice, framework=framework, month=dt.date(2024, 6, 1), size=2,
         pasted="plan_id,phase,need,team\nP001,Primary,ASD,East\nP002,Primary,ASD,East",
         source="test")
     users = {"alice": alice, "charlie": charlie,

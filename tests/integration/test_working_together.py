@@ -59,6 +59,20 @@ def test_createuser_links_a_lead_to_their_person_and_a_member_to_a_board(hull):
     assert Person.objects.get(name="Bea Board").partnership.name == "Hull"
 
 
+def test_createuser_makes_a_board_member_not_named_in_the_plan_who_decides(hull):
+    people = Person.objects.count()
+    chair, out = make("chair", "board_member", boards=["SEND Strategic Board"])
+    assert "board member in Hull." in out
+    assert Membership.objects.get(user=chair).person is None
+    assert Person.objects.count() == people  # not named in the plan
+    make("pm", "programme_manager")
+    out, _ = lapis("change_request", "4.6", "--kind", "close", "--reason", "Done",
+                   "--board", "SEND Strategic Board", "--as", "pm")
+    lapis("decide", out.strip(), "--approve", "--as", "chair")
+    assert ChangeRequest.objects.get(pk=out.strip()).decision == "approved"
+    assert action("4.6").closed
+
+
 def test_createuser_generates_a_password_and_prints_it_once(hull):
     out, _ = lapis("createuser", "vic", "--role", "viewer", "--partnership", "Hull",
                    stdin=Piped(""))

@@ -19,7 +19,7 @@ from lapis.audit.concurrency import EditConflict
 from lapis.audit.models import ChangeRecord
 from lapis.partnership.models import Board, Person
 from lapis.partnership.permissions import visible_ids
-from lapis.plans import changes, exporting, work
+from lapis.plans import actions, changes, exporting
 from lapis.plans.models import Action, ChangeRequest, Plan
 from lapis.plans.parsing import CellError, PartialDate
 from lapis.plans.queries import drift_by_ref, plan_rollup
@@ -105,7 +105,7 @@ def _refused(request, error):
     return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
 
 
-@api.exception_handler(work.Invalid)
+@api.exception_handler(actions.Invalid)
 def _invalid(request, error):
     return api.create_response(request, {"detail": "invalid", "errors": error.errors},
                                status=422)
@@ -138,9 +138,10 @@ def post_progress(request, plan_id: int, ref: str, payload: ProgressIn):
     if payload.status:
         status = action.plan.scale.match(payload.status)
         if status is None:
-            raise work.Invalid({"status": f"unknown status {payload.status!r}"})
-    entry = work.add_progress(action, request.user, text=payload.text, status=status,
-                              reason=payload.reason, on=payload.date, source="api")
+            raise actions.Invalid({"status": f"unknown status {payload.status!r}"})
+    entry = actions.add_progress(action=action, by=request.user, text=payload.text,
+                                 status=status, reason=payload.reason, on=payload.date,
+                                 source="api")
     return Status(201, {"date": entry.date.isoformat(), "text": entry.text,
                         "status": action.status.label if action.status else None})
 
@@ -166,8 +167,9 @@ def patch_action(request, plan_id: int, ref: str, payload: ActionEdit):
         values["sro"] = Person.objects.filter(partnership_id=action.plan.partnership_id,
                                               name__iexact=name).first() if name else None
         if name and values["sro"] is None:
-            raise work.Invalid({"sro": f"no person called {name!r}"})
-    changed = work.edit_action(action, request.user, version=version, source="api", **values)
+            raise actions.Invalid({"sro": f"no person called {name!r}"})
+    changed = actions.edit_action(action=action, by=request.user, version=version,
+                                  source="api", **values)
     return {"version": action.version, "changed": [name for name, _, _ in changed]}
 
 
@@ -192,9 +194,9 @@ def post_change_request(request, plan_id: int, ref: str, payload: ChangeRequestI
     try:
         due = PartialDate.from_iso(payload.due) if payload.due else None
     except CellError as error:
-        raise work.Invalid({"due": str(error)}) from error
-    created = work.raise_change_request(
-        action, request.user, kind=payload.kind, reason=payload.reason, board=board,
+        raise actions.Invalid({"due": str(error)}) from error
+    created = actions.raise_change_request(
+        action=action, by=request.user, kind=payload.kind, reason=payload.reason, board=board,
         evidence=payload.evidence, new_due=due, new_text=payload.text, new_owner=owner,
         source="api")
     return Status(201, changes.row(created) | {"pk": created.pk})
@@ -220,8 +222,8 @@ def post_decision(request, pk: int, payload: DecisionIn):
     change = get_object_or_404(
         ChangeRequest.objects.visible_to(request.user).select_related("action__plan", "board"),
         pk=pk)
-    work.decide(change, request.user, approve=payload.approve, on=payload.date,
-                note=payload.note, source="api")
+    actions.decide(request=change, by=request.user, approve=payload.approve, on=payload.date,
+                   note=payload.note, source="api")
     return changes.row(change) | {"pk": change.pk}
 
 

@@ -7,12 +7,14 @@
 
 from pathlib import Path
 
+from lapis.core.actors import System
 from lapis.timeline import actions
 from lapis.timeline.importing import read_milestones
 
+DEMO = System("demo")  # the demo loader acts as the server operator
 FILE = Path(__file__).with_name("data") / "hull-milestones.csv"
 
 
-def load(plan, *, by: str = "demo") -> actions.ImportResult:
+def load(plan, *, by=DEMO) -> actions.ImportResult:
     """Raises actions.ImportFailed (writing nothing) if the plan lacks an action used."""
     return actions.import_milestones(plan=plan, read=read_milestones(FILE), by=by)

@@ -131,6 +131,11 @@ class Membership(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
         help_text="Who this login is in the plan: a lead updates the actions this person leads",
     )
+    boards = models.ManyToManyField(
+        Board, blank=True, related_name="logins",
+        help_text="Boards this login sits on without being named in the plan (a board member "
+                  "with no person); members named in the plan sit on boards through Board.members",
+    )
 
     objects = PartnershipScopedQuerySet.as_manager()
 

@@ -4,7 +4,9 @@
 - Administrators and programme managers edit everything in their partnership.
 - A lead updates the actions they lead (as SRO or improvement lead) and raises change
   requests on them; the login is linked to its `Person` through `Membership.person`.
-- A board member decides the change requests sent to a board they are a member of.
+- A board member decides the change requests sent to a board they are a member of: as the
+  person named in the plan (`Board.members`), or as a login with no person
+  (`Membership.boards`).
 - Parent carer forum members and viewers read and comment.
 - Auditors (from any agency) record EHC plan audits, moderations, findings and follow-ups;
   editors do too.
@@ -119,8 +121,11 @@ def can_decide(user, board) -> bool:
         return True
     if found != Role.BOARD_MEMBER:
         return False
-    me = person_id(user, partnership_id)
-    return me is not None and board.members.filter(pk=me).exists()
+    login = membership(user, partnership_id)
+    if login.person_id is not None and board.members.filter(pk=login.person_id).exists():
+        return True
+    # A board member need not be named in the plan: the login itself sits on the board.
+    return login.boards.filter(pk=board.pk).exists()
 
 
 def require(allowed: bool, message: str = "You do not have permission to do that.") -> None:

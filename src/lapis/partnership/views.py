@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from lapis import audit
 from lapis.partnership import permissions
-from lapis.partnership.accounts import AccountError, change_role, create_login, new_password
+from lapis.partnership.actions import AccountError, change_role, create_login, new_password
 from lapis.partnership.forms import LoginForm, RoleForm
 from lapis.partnership.models import Board, Membership, Person, Role
 
@@ -34,10 +34,9 @@ def login_new(request):
         data, password = form.cleaned_data, new_password()
         try:
             membership = create_login(
-                partnership, username=data["username"], role=Role(data["role"]),
+                partnership=partnership, username=data["username"], role=Role(data["role"]),
                 person=data["person"], boards=[boards[pk] for pk in data["boards"]],
-                email=data["email"], password=password, by=request.user.get_username(),
-                source="web")
+                email=data["email"], password=password, by=request.user, source="web")
         except AccountError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -59,9 +58,8 @@ def login_edit(request, pk: int):
                 form.cleaned_data["role"] != Role.ADMIN or not form.cleaned_data["active"]):
             form.add_error("role", "You cannot take away your own administrator role")
         else:
-            change_role(membership, role=form.cleaned_data["role"],
-                        active=form.cleaned_data["active"], by=request.user.get_username(),
-                        source="web")
+            change_role(membership=membership, role=form.cleaned_data["role"],
+                        active=form.cleaned_data["active"], by=request.user, source="web")
             messages.success(request, f"{membership.user.username} is now "
                              f"{membership.get_role_display().lower()}.")
             return redirect("partnership:people")

@@ -11,11 +11,9 @@ from django.shortcuts import get_object_or_404, render
 
 from lapis import audit
 from lapis.partnership import permissions
-from lapis.plans import drift
+from lapis.plans import drift, panels
 from lapis.plans.models import Action, Plan
 from lapis.plans.queries import drift_by_ref
-from lapis.risks.queries import risks_for_action
-from lapis.scorecard import benefits
 
 FLAG_LABELS = {
     "overdue": "Overdue",
@@ -86,7 +84,7 @@ def register(request):
         ])
 
     shown = [a for a in actions if keep(a)]
-    evidence = benefits.evidence(actions, user=request.user, partnership=plan.partnership)
+    challenged = panels.challenges(actions, user=request.user, partnership=plan.partnership)
     counts = Counter((a.priority_id, a.status_id) for a in actions)
     summary = [
         {"priority": p,
@@ -97,8 +95,7 @@ def register(request):
     return render(request, "plans/register.html", {
         "plan": plan,
         "plans": Plan.objects.visible_to(request.user),
-        "rows": [(a, flagged.get(a.ref), [m for m in evidence.get(a.pk, []) if m.disagrees])
-                 for a in shown],
+        "rows": [(a, flagged.get(a.ref), challenged.get(a.pk, [])) for a in shown],
         "total": len(actions),
         "statuses": statuses,
         "priorities": priorities,
@@ -132,9 +129,6 @@ def action_detail(request, pk: int):
         "change_requests": action.change_requests.select_related("board"),
         "may_update": permissions.can_update_action(request.user, action),
         "may_edit": permissions.can_edit(request.user, action.plan.partnership_id),
-        "action_risks": risks_for_action(action, request.user),
-        "measures": benefits.evidence([action], user=request.user,
-                                      partnership=action.plan.partnership).get(action.pk, []),
     })
 
 

@@ -1,6 +1,6 @@
 """Pages for working the plan: updates, change requests, decisions, edits, the roll-up.
 
-Thin: forms parse, `lapis.plans.work` decides and writes. A refusal is PermissionDenied (403).
+Thin: forms parse, `lapis.plans.actions` decides and writes. A refusal is PermissionDenied (403).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from lapis import audit
 from lapis.audit.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
-from lapis.plans import changes, work
+from lapis.plans import actions, changes
 from lapis.plans.forms import ActionForm, ChangeRequestForm, DecisionForm, ProgressForm
 from lapis.plans.models import Action, ChangeRequest, Decision
 from lapis.plans.queries import plan_rollup
@@ -29,7 +29,7 @@ def _action(request, pk: int) -> Action:
         pk=pk)
 
 
-def _fail(form, error: work.Invalid) -> None:
+def _fail(form, error: actions.Invalid) -> None:
     for name, message in error.errors.items():
         form.add_error(name if name in form.fields else None, message)
 
@@ -42,10 +42,10 @@ def progress_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            work.add_progress(action, request.user, text=data["text"],
-                              status=form.statuses.get(data["status"]), reason=data["reason"],
-                              on=data["date"])
-        except work.Invalid as error:
+            actions.add_progress(action=action, by=request.user, text=data["text"],
+                                 status=form.statuses.get(data["status"]),
+                                 reason=data["reason"], on=data["date"])
+        except actions.Invalid as error:
             _fail(form, error)
         else:
             messages.success(request, f"Your update to {action.ref} has been added.")
@@ -69,12 +69,12 @@ def change_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            change = work.raise_change_request(
-                action, request.user, kind=data["kind"], reason=data["reason"],
+            change = actions.raise_change_request(
+                action=action, by=request.user, kind=data["kind"], reason=data["reason"],
                 board=boards.get(data["board"]), evidence=data["evidence"],
                 new_due=data["new_due"], new_text=data["new_text"],
                 new_owner=people.get(data["new_owner"]))
-        except work.Invalid as error:
+        except actions.Invalid as error:
             _fail(form, error)
         else:
             messages.success(request, f"Change request {change.code} has gone to "
@@ -97,9 +97,10 @@ def change_detail(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                work.decide(change, request.user, approve=data["decision"] == "approve",
-                            on=data["date"], note=data["note"])
-            except work.Invalid as error:
+                actions.decide(request=change, by=request.user,
+                               approve=data["decision"] == "approve", on=data["date"],
+                               note=data["note"])
+            except actions.Invalid as error:
                 _fail(form, error)
             else:
                 messages.success(request, f"{change.code} {change.get_decision_display().lower()}"
@@ -142,7 +143,7 @@ def action_edit(request, pk: int):
     permissions.require(permissions.can_edit(request.user, action.plan.partnership_id),
                         "Only programme managers can edit an action's details.")
     people = {p.pk: p for p in Person.objects.filter(partnership_id=action.plan.partnership_id)}
-    initial = {name: getattr(action, name) for name in work.EDITABLE if name != "sro"}
+    initial = {name: getattr(action, name) for name in actions.EDITABLE if name != "sro"}
     initial.update(sro=action.sro_id, version=action.version)
     form = ActionForm(request.POST or None, people=people.values(), initial=initial)
     conflict = None
@@ -151,7 +152,8 @@ def action_edit(request, pk: int):
         version = data.pop("version")
         data["sro"] = people.get(data["sro"])
         try:
-            changed = work.edit_action(action, request.user, version=version, **data)
+            changed = actions.edit_action(action=action, by=request.user, version=version,
+                                          **data)
         except EditConflict as error:
             conflict = error
             form.add_error(None, str(error))
@@ -162,7 +164,7 @@ def action_edit(request, pk: int):
     comparison = []
     if conflict:
         saved = conflict.current
-        for name in work.EDITABLE:
+        for name in actions.EDITABLE:
             yours, theirs = getattr(action, name), getattr(saved, name)
             comparison.append((form[name].label, str(yours or ""), str(theirs or "")))
     status = 409 if conflict else 400 if form.errors else 200

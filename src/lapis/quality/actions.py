@@ -28,9 +28,9 @@ from lapis.audit.concurrency import save_versioned
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
-from lapis.plans import work
+from lapis.plans import actions as work
+from lapis.plans.actions import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.plans.parsing import clean_text
-from lapis.plans.work import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.quality import importing, rules, sampling
 from lapis.quality.models import (
     Audit,
@@ -566,7 +566,7 @@ def suggest_description(theme: Theme) -> str:
 
 def raise_theme(*, theme: Theme, by, plan, priority_number: int, ref: str,
                 description: str, due_date: dt.date | None = None, source: str = "web"):
-    """Create an improvement plan action for the theme (through `plans.work.add_action`) and
+    """Create an improvement plan action for the theme (through `plans.actions.add_action`) and
     link the theme to it, in one transaction. Editors only; a theme is raised once."""
     permissions.require(permissions.can_edit(by, theme.partnership_id), EDITORS_ONLY)
     errors = {}
@@ -577,7 +577,7 @@ def raise_theme(*, theme: Theme, by, plan, priority_number: int, ref: str,
     _check(errors)
     try:
         with transaction.atomic():
-            action = work.add_action(plan, by, ref=ref, description=description,
+            action = work.add_action(plan=plan, by=by, ref=ref, description=description,
                                      priority_number=priority_number, due_date=due_date,
                                      source=source)
             theme.action = action

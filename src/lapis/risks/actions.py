@@ -1,7 +1,8 @@
 """Every write to the risk register goes through here: forms, the API, imports and the demo.
 
-Each function is keyword-only and atomic, and records what it changed in the history in the
-same transaction. Linked actions must belong to the risk's own partnership.
+Each function is keyword-only and atomic, takes the acting user (`by`: a user, or a
+`lapis.core.actors.System`), checks permission itself, and records what it changed in the
+history in the same transaction. Linked actions must belong to the risk's own partnership.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.db import transaction
 
 from lapis import audit
 from lapis.audit.concurrency import save_versioned
+from lapis.core.actors import name_of
+from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans.importer import Problem
 from lapis.plans.models import Action
@@ -123,8 +126,15 @@ def _apply(risk: Risk, data: RiskInput) -> None:
         setattr(risk, name, clean_text(value) if isinstance(value, str) else value)
 
 
+def _require_editor(by, partnership_id: int) -> None:
+    permissions.require(permissions.can_edit(by, partnership_id),
+                        "Only administrators and programme managers change the risk register.")
+
+
 @transaction.atomic
-def create_risk(*, partnership: Partnership, data: RiskInput, by: str, source: str) -> Risk:
+def create_risk(*, partnership: Partnership, data: RiskInput, by, source: str) -> Risk:
+    _require_editor(by, partnership.pk)
+    by = name_of(by)
     errors = validate(partnership.pk, data)
     if errors:
         raise RiskInvalid(errors)
@@ -137,10 +147,13 @@ def create_risk(*, partnership: Partnership, data: RiskInput, by: str, source: s
     return risk
 
 
-def update_risk(*, risk: Risk, data: RiskInput, expected_version: int, by: str,
+@transaction.atomic
+def update_risk(*, risk: Risk, data: RiskInput, expected_version: int, by,
                 source: str) -> list[tuple[str, str, str]]:
     """Save an edit begun at `expected_version`. Raises RiskInvalid, or EditConflict (from
     save_versioned) when someone saved first; either way nothing is written."""
+    _require_editor(by, risk.partnership_id)
+    by = name_of(by)
     errors = validate(risk.partnership_id, data, risk)
     if errors:
         raise RiskInvalid(errors)
@@ -191,11 +204,13 @@ def _shown(value) -> str:
 
 
 @transaction.atomic
-def import_risks(*, partnership: Partnership, sheet_rows, file: str, by: str,
+def import_risks(*, partnership: Partnership, sheet_rows, file: str, by,
                  dry_run: bool = False) -> ImportResult:
     """Create or update risks (matched by Risk ID, ignoring case) from rows read by
     `lapis.risks.importing.read_risks`. Checks everything first; raises ImportFailed with
     every problem and writes nothing unless every row is good."""
+    _require_editor(by, partnership.pk)
+    by = name_of(by)
     problems = list(sheet_rows.problems)
     resolved = {}
     for row in sheet_rows.rows:

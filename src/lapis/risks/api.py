@@ -140,7 +140,7 @@ def create_risk(request, body: RiskCreate):
         return Status(422, {"detail": "The risk was not added", "errors": data})
     try:
         risk = actions.create_risk(partnership=partnership, data=data,
-                                   by=request.user.username, source="api")
+                                   by=request.user, source="api")
     except actions.RiskInvalid as invalid:
         return Status(422, {"detail": "The risk was not added", "errors": invalid.errors})
     return Status(201, exporting.risk_json(risk))
@@ -156,7 +156,7 @@ def update_risk(request, risk_id: int, body: RiskUpdate):
         return Status(422, {"detail": "The risk was not saved", "errors": data})
     try:
         changes = actions.update_risk(risk=risk, data=data, expected_version=body.version,
-                                      by=request.user.username, source="api")
+                                      by=request.user, source="api")
     except actions.RiskInvalid as invalid:
         return Status(422, {"detail": "The risk was not saved", "errors": invalid.errors})
     except EditConflict as conflict:

@@ -142,7 +142,7 @@ def risk_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             risk = actions.create_risk(partnership=partnership, data=form.risk_input(),
-                                       by=request.user.username, source="web")
+                                       by=request.user, source="web")
         except actions.RiskInvalid as invalid:  # a race with another new risk of the same ID
             for name, message in invalid.errors.items():
                 form.add_error(name if name in form.fields else None, message)
@@ -162,7 +162,7 @@ def risk_edit(request, pk: int):
         try:
             changes = actions.update_risk(risk=risk, data=mine,
                                           expected_version=form.cleaned_data["version"],
-                                          by=request.user.username, source="web")
+                                          by=request.user, source="web")
         except EditConflict as conflict:
             return _conflict(request, form, risk, mine, conflict)
         except actions.RiskInvalid as invalid:

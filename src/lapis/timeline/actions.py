@@ -1,7 +1,9 @@
 """Every write to milestones goes through here (the form, the API, the import and the demo).
 
 Each function is keyword-only and atomic, and records what it changed in the history in the
-same transaction. Permission is the caller's to check (see `lapis.timeline.access`).
+same transaction. Each takes the acting user (`by`: a user, or a `lapis.core.actors.System`)
+and checks permission itself (see `lapis.timeline.access`); pages and the API check first too,
+to answer 403 with their own words.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from django.db import transaction
 
 from lapis import audit
 from lapis.audit.concurrency import save_versioned
+from lapis.core.actors import name_of
+from lapis.partnership.permissions import require
 from lapis.plans.importer import Problem
 from lapis.plans.models import Action, Plan, Priority
+from lapis.timeline import access
 from lapis.timeline.importing import LABELS, MilestoneFile
 from lapis.timeline.models import Milestone
 from lapis.timeline.rules import When
@@ -37,14 +42,17 @@ def _apply(milestone: Milestone, *, action, priority, title, planned: When,
 @transaction.atomic
 def create_milestone(*, plan: Plan, title: str, planned: When, current: When | None = None,
                      action: Action | None = None, priority: Priority | None = None,
-                     completed_on: dt.date | None = None, by: str, source: str) -> Milestone:
+                     completed_on: dt.date | None = None, by, source: str) -> Milestone:
     """Raises ValidationError (nothing written) when the milestone is not valid."""
+    require(access.can_edit_plan(by, plan) or (
+        action is not None and priority is None and access.can_add_for_action(by, action)),
+        "You cannot add this milestone.")
     milestone = Milestone(plan=plan)
     _apply(milestone, action=action, priority=priority, title=title, planned=planned,
            current=current, completed_on=completed_on)
     milestone.full_clean()
     milestone.save()
-    audit.record(by=by, source=source, partnership_id=plan.partnership_id, obj=milestone,
+    audit.record(by=name_of(by), source=source, partnership_id=plan.partnership_id, obj=milestone,
                  field="created", new=f"{milestone.belongs_to}: {milestone.title}")
     return milestone
 
@@ -52,17 +60,22 @@ def create_milestone(*, plan: Plan, title: str, planned: When, current: When | N
 def update_milestone(*, milestone: Milestone, expected_version: int, title: str,
                      planned: When, current: When | None = None, action: Action | None = None,
                      priority: Priority | None = None, completed_on: dt.date | None = None,
-                     by: str, source: str) -> list[tuple[str, str, str]]:
+                     by, source: str) -> list[tuple[str, str, str]]:
     """Save an edit begun at `expected_version`. Raises ValidationError, or EditConflict when
     someone saved since; either way nothing is written. An edit that changes nothing saves
     nothing (and so is never a conflict)."""
+    require(access.can_change(by, milestone), "You cannot change this milestone.")
+    require(access.can_edit_plan(by, milestone.plan) or (
+        action == milestone.action and priority is None),
+        "You can change the milestones of your own action, not move them to another action "
+        "or priority.")
     before = [getattr(milestone, Milestone._meta.get_field(n).attname) for n in EDITABLE]
     _apply(milestone, action=action, priority=priority, title=title, planned=planned,
            current=current, completed_on=completed_on)
     milestone.full_clean(exclude=["version"])
     if before == [getattr(milestone, Milestone._meta.get_field(n).attname) for n in EDITABLE]:
         return []
-    return save_versioned(milestone, expected_version, EDITABLE, by=by, source=source,
+    return save_versioned(milestone, expected_version, EDITABLE, by=name_of(by), source=source,
                           partnership_id=milestone.plan.partnership_id)
 
 
@@ -89,10 +102,12 @@ def _when(partial) -> When | None:
 
 
 @transaction.atomic
-def import_milestones(*, plan: Plan, read: MilestoneFile, by: str,
+def import_milestones(*, plan: Plan, read: MilestoneFile, by,
                       dry_run: bool = False) -> ImportResult:
     """Create or update the file's milestones in `plan`, all or nothing. A milestone already
     in the plan with the same action (or priority) and title is updated in place."""
+    require(access.can_edit_plan(by, plan), "Only administrators and programme managers "
+            "import milestones.")
     problems = list(read.problems)
     actions = {a.ref.lower(): a for a in plan.actions.select_related("priority")}
     priorities = {p.number: p for p in plan.priorities.all()}

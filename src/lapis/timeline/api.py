@@ -156,7 +156,7 @@ def create_milestone(request, body: MilestoneIn):
     if not allowed:
         return Status(403, {"detail": "You cannot add this milestone."})
     try:
-        milestone = actions.create_milestone(plan=plan, by=request.user.get_username(),
+        milestone = actions.create_milestone(plan=plan, by=request.user,
                                              source="api", **values)
     except ValidationError as error:
         return _bad(error.message_dict)
@@ -181,7 +181,7 @@ def update_milestone(request, milestone_id: int, body: MilestoneUpdate):
                                       "not move them to another action or priority."})
     try:
         actions.update_milestone(milestone=milestone, expected_version=body.version,
-                                 by=request.user.get_username(), source="api", **values)
+                                 by=request.user, source="api", **values)
     except ValidationError as error:
         return _bad(error.message_dict)
     except EditConflict as conflict:

@@ -125,7 +125,7 @@ def milestone_new(request):
                 milestone = actions.create_milestone(
                     plan=plan, action=data["action"], priority=data["priority"],
                     title=data["title"], planned=data["planned"], current=data["current"],
-                    completed_on=data["completed_on"], by=request.user.get_username(),
+                    completed_on=data["completed_on"], by=request.user,
                     source="web")
             except ValidationError as error:
                 _save_errors(form, error)
@@ -159,7 +159,7 @@ def milestone_edit(request, pk: int):
             milestone=milestone, expected_version=data["version"] or 0,
             action=data["action"], priority=data["priority"], title=data["title"],
             planned=data["planned"], current=data["current"],
-            completed_on=data["completed_on"], by=request.user.get_username(), source="web")
+            completed_on=data["completed_on"], by=request.user, source="web")
     except ValidationError as error:
         _save_errors(form, error)
         return _edit_page(request, milestone, form, fixed, status=400)

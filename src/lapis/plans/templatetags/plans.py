@@ -43,3 +43,16 @@ def summary_row(key, value):
         '<dd class="govuk-summary-list__value">{}</dd></div>',
         key, shown or "Not recorded",
     )
+
+
+@register.simple_tag(takes_context=True)
+def action_panels(context, place):
+    """The panels other apps add to this place of the action page (see `lapis.plans.panels`),
+    each rendered as an include would render it."""
+    from lapis.plans import panels
+
+    engine, html = context.template.engine, []
+    for panel in panels.action_panels(place, context["action"], context.get("user")):
+        with context.push(**panel["context"]):
+            html.append(engine.get_template(panel["template"]).render(context))
+    return mark_safe("\n\n".join(html))

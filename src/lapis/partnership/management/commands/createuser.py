@@ -2,7 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.partnership.accounts import AccountError, create_login, new_password
+from lapis.core.actors import System
+from lapis.partnership.actions import AccountError, create_login, new_password
 from lapis.partnership.models import Board, Role
 from lapis.plans.management.commands._common import partnership_named
 
@@ -42,9 +43,9 @@ class Command(BaseCommand):
         role, password = ROLES[options["role"]], piped or new_password()
         try:
             membership = create_login(
-                partnership, username=options["username"], role=role,
+                partnership=partnership, username=options["username"], role=role,
                 person=options["person"], boards=boards, email=options["email"],
-                password=password, by="createuser", source="command")
+                password=password, by=System("createuser"), source="command")
         except AccountError as error:
             if error.field == "password":
                 raise CommandError(f"the password from standard input is not good enough: "

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from lapis import audit
+from lapis.core.actors import System
+from lapis.partnership.actions import publish
 from lapis.plans.management.commands._common import partnership_named
 
 
@@ -15,13 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         partnership = partnership_named(options["partnership"])
-        old = (partnership.public, partnership.public_names)
-        partnership.public = not options["off"]
-        partnership.public_names = partnership.public and options["names"]
-        partnership.save(update_fields=["public", "public_names"])
-        audit.record(by="publish", source="command", partnership_id=partnership.pk,
-                     obj=partnership, field="public", old=str(old),
-                     new=str((partnership.public, partnership.public_names)))
+        publish(partnership=partnership, public=not options["off"], names=options["names"],
+                by=System("publish"), source="command")
         if partnership.public:
             self.stdout.write(f"{partnership.name}'s plan is public at /public/{partnership.pk}/"
                               + (" with owners' names." if partnership.public_names else

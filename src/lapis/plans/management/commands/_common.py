@@ -9,19 +9,24 @@ from lapis.partnership.models import Partnership
 from lapis.plans.models import Plan
 
 
-def partnership_named(name: str | None, *, create: bool = False) -> Partnership:
+def partnership_named(name: str | None, *, create: bool = False, by=None) -> Partnership:
+    """The partnership a command names (or the only one). With `create`, a missing one is made
+    by `by` (the server operator, `System("lapis")`, unless given)."""
+    from lapis.core.actors import System
+    from lapis.partnership.actions import create_partnership
+
     if name:
         found = Partnership.objects.filter(name=name).first()
         if found or not create:
             if not found:
                 raise CommandError(f"no partnership called {name!r}")
             return found
-        return Partnership.objects.create(name=name)
+        return create_partnership(name=name, by=by or System("lapis"))
     count = Partnership.objects.count()
     if count == 1:
         return Partnership.objects.get()
     if count == 0 and create:
-        return Partnership.objects.create(name="Local area partnership")
+        return create_partnership(name="Local area partnership", by=by or System("lapis"))
     raise CommandError("there are several partnerships (or none): name one with --partnership")
 
 
@@ -70,6 +75,22 @@ def acting_as(username: str | None, partnership_id: int, *, default: str, what: 
     return user.username
 
 
+def actor(username: str | None, partnership_id: int, *, default: str, what: str):
+    """Who a writing command acts as: without `--as`, the server operator
+    (`System(default)`, recorded under the command's name); with it, a user who must be an
+    administrator or programme manager of the partnership, or the command is refused."""
+    from lapis.core.actors import System
+
+    if not username:
+        return System(default)
+    from lapis.partnership import permissions
+
+    user = user_named(username)
+    if not permissions.can_edit(user, partnership_id):
+        raise CommandError(f"refused: {user.username} cannot {what}")
+    return user
+
+
 def action_by_ref(ref: str, plan_name: str | None = None, partnership_name: str | None = None):
     from lapis.plans.models import Action
 
@@ -90,7 +111,7 @@ class refusing:
     def __exit__(self, kind, error, tb):
         from django.core.exceptions import PermissionDenied
 
-        from lapis.plans.work import Invalid
+        from lapis.plans.actions import Invalid
 
         if isinstance(error, PermissionDenied):
             raise CommandError(f"refused: {error}") from error

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.partnership.models import Board, Person
+from lapis.plans.actions import raise_change_request
 from lapis.plans.management.commands._common import action_by_ref, refusing, user_named
 from lapis.plans.models import ChangeKind
 from lapis.plans.parsing import CellError, PartialDate
-from lapis.plans.work import raise_change_request
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--due: {error}") from error
         with refusing():
             request = raise_change_request(
-                action, user, kind=options["kind"], reason=options["reason"], board=board,
+                action=action, by=user, kind=options["kind"], reason=options["reason"], board=board,
                 evidence=options["evidence"], new_due=due, new_text=options["text"],
                 new_owner=owner, source="command")
         self.stdout.write(str(request.pk))

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.plans.actions import decide
 from lapis.plans.management.commands._common import iso_date, refusing, user_named
 from lapis.plans.models import ChangeRequest
-from lapis.plans.work import decide
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if request is None:
             raise CommandError(f"no change request {options['id']}")
         with refusing():
-            decide(request, user, approve=options["approve"], on=options["date"],
+            decide(request=request, by=user, approve=options["approve"], on=options["date"],
                    note=options["note"], source="command")
         self.stdout.write(f"{request.code} {request.decision} ({request.get_kind_display()}, "
                           f"action {request.action.ref}).")

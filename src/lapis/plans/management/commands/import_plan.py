@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.actors import System
 from lapis.partnership.models import Board
 from lapis.plans import actions
 from lapis.plans.importer import read_register
@@ -30,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        partnership = partnership_named(options["partnership"], create=True)
+        # --as is a name to record in the history, not a login: the operator imports.
+        by = System(options["by"])
+        partnership = partnership_named(options["partnership"], create=True, by=by)
         known = set(Board.objects.filter(partnership=partnership).values_list("name", flat=True))
         show_progress = options["format"] == "text" and sys.stderr.isatty()
 
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         try:
             result = actions.import_plan(
                 partnership=partnership, register=register, plan_name=plan_name,
-                by=options["by"], scale_name=options["scale"], dry_run=options["dry_run"],
+                by=by, scale_name=options["scale"], dry_run=options["dry_run"],
             )
         except actions.ImportFailed as failure:
             if options["format"] == "json":

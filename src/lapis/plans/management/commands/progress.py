@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.plans.actions import add_progress
 from lapis.plans.management.commands._common import (
     action_by_ref,
     iso_date,
     refusing,
     user_named,
 )
-from lapis.plans.work import add_progress
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown status {options['status']!r}: the plan's scale "
                                    f"'{action.plan.scale.name}' has {labels}")
         with refusing():
-            entry = add_progress(action, user, text=options["text"], status=status,
+            entry = add_progress(action=action, by=user, text=options["text"], status=status,
                                  reason=options["reason"], on=options["date"], source="command")
         moved = f"; status now {entry.status_to.label}" if entry.status_to else ""
         self.stdout.write(f"Update added to {action.ref} on {entry.date.isoformat()}{moved}.")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from lapis.plans.management.commands._common import acting_as, import_refused, partnership_named
+from lapis.plans.management.commands._common import actor, import_refused, partnership_named
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         partnership = partnership_named(options["partnership"])
-        by = acting_as(options["by"], partnership.pk, default="import_risks",
+        by = actor(options["by"], partnership.pk, default="import_risks",
                        what=f"change the risk register of {partnership.name}")
         rows = read_risks(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:

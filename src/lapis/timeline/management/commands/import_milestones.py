@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import acting_as, plan_named
+from lapis.plans.management.commands._common import actor, plan_named
 from lapis.timeline import actions
 from lapis.timeline.importing import read_milestones
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         plan = plan_named(options["plan"], options["partnership"])
-        by = acting_as(options["by"], plan.partnership_id, default="import_milestones",
+        by = actor(options["by"], plan.partnership_id, default="import_milestones",
                        what=f"edit milestones in {plan.partnership.name}; nothing was imported")
         read = read_milestones(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
         try:

@@ -1,0 +1,131 @@
+"""Every write to partnerships, logins and roles goes through here: `lapis createuser`,
+`lapis publish`, the People page and the plan commands that make a partnership.
+
+Each function is keyword-only and atomic, takes the acting user (`by`: a user, or a
+`lapis.core.actors.System` for the server operator), checks permission itself and records what
+it changed in the history in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lapis import audit
+from lapis.core.actors import name_of
+from lapis.partnership import permissions
+from lapis.partnership.models import Board, Membership, Partnership, Person, Role
+
+
+class AccountError(ValueError):
+    """A login cannot be made as asked; `field` names what to fix."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def create_partnership(*, name: str, by) -> Partnership:
+    """A new, empty partnership. Only the server operator (or a superuser) makes one.
+
+    No history record: `lapis import_plan --dry-run` makes the partnership it names and
+    promises to leave no history behind; the partnership's own history starts with its plan.
+    """
+    permissions.require(getattr(by, "is_superuser", False),
+                        "Only the server's operator can create a partnership.")
+    return Partnership.objects.create(name=name)
+
+
+@transaction.atomic
+def publish(*, partnership: Partnership, public: bool, names: bool, by,
+            source: str = "command") -> Partnership:
+    """Publish (or withdraw) the friendly public view of the plan, with owners' names or not."""
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators publish the partnership's plan.")
+    old = (partnership.public, partnership.public_names)
+    partnership.public = public
+    partnership.public_names = public and names
+    partnership.save(update_fields=["public", "public_names"])
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                 obj=partnership, field="public", old=str(old),
+                 new=str((partnership.public, partnership.public_names)))
+    return partnership
+
+
+def create_login(*, partnership: Partnership, username: str, role: Role, person: str = "",
+                 boards: list[Board] = (), email: str = "", password: str, by,
+                 source: str = "web") -> Membership:
+    """Create a user with a role in the partnership, linked to their person in the plan.
+
+    A board member need not be named in the plan: without a person, the login itself sits on
+    its boards (`Membership.boards`) and decides their change requests.
+    """
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators manage logins and roles.")
+    User = get_user_model()
+    username, person = username.strip(), person.strip()
+    if not username:
+        raise AccountError("username", "Enter a username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError("username", f"There is already a user called {username!r}")
+    if role == Role.LEAD and not person:
+        raise AccountError("person", f"A {role.label.lower()} needs the name they have in the "
+                           "plan")
+    if boards and not person and role != Role.BOARD_MEMBER:
+        raise AccountError("person", "Boards have people as members: give the person's name")
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as error:
+        raise AccountError("password", " ".join(error.messages)) from error
+    with transaction.atomic():
+        user = User.objects.create_user(username, email=email, password=password)
+        linked = None
+        if person:
+            linked = Person.objects.filter(partnership=partnership, name__iexact=person).first()
+            if linked is None:
+                linked = Person.objects.create(partnership=partnership, name=person, email=email)
+            elif email and not linked.email:
+                linked.email = email
+                linked.save(update_fields=["email"])
+        membership = Membership.objects.create(user=user, partnership=partnership, role=role,
+                                               person=linked)
+        for board in boards:
+            if linked is not None:
+                board.members.add(linked)
+            else:
+                membership.boards.add(board)
+        audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                     obj=membership, field="created", new=f"{username}: {role.label}"
+                     + (f" as {linked.name}" if linked else "")
+                     + "".join(f"; member of {b.name}" for b in boards))
+    return membership
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: Role, active: bool, by,
+                source: str = "web") -> None:
+    """Change a login's role, or switch it off (its history stays)."""
+    permissions.require(permissions.can_manage_people(by, membership.partnership_id),
+                        "Only administrators manage logins and roles.")
+    if membership.role != role:
+        audit.record(by=name_of(by), source=source, partnership_id=membership.partnership_id,
+                     obj=membership, field="role", old=membership.get_role_display(),
+                     new=Role(role).label)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    user = membership.user
+    if user.is_active != active:
+        audit.record(by=name_of(by), source=source, partnership_id=membership.partnership_id,
+                     obj=membership, field="active", old="yes" if user.is_active else "no",
+                     new="yes" if active else "no")
+        user.is_active = active
+        user.save(update_fields=["is_active"])
