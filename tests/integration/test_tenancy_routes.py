@@ -32,25 +32,25 @@ from lapis.api.api import api
 from lapis.boardpacks import actions as pack_actions
 from lapis.cases import loading
 from lapis.core.actors import System
+from lapis.demo import governance as governance_demo
+from lapis.demo import inclusion as inclusion_demo
+from lapis.demo import quality as quality_demo
+from lapis.demo import risks as risk_demo
+from lapis.demo import scorecard as scorecard_demo
+from lapis.demo import sef as sef_demo
+from lapis.demo import timeline as timeline_demo
+from lapis.demo import voice as voice_demo
 from lapis.governance import actions as governance_actions
-from lapis.governance import demo as governance_demo
-from lapis.inclusion import demo as inclusion_demo
 from lapis.inclusion.models import School
 from lapis.partnership.models import Board, Membership, Person, Role
 from lapis.plans import actions as work
 from lapis.plans.models import Action, Plan
 from lapis.quality import actions as quality_actions
-from lapis.quality import demo as quality_demo
 from lapis.quality.models import Audit, FollowUp, Theme
-from lapis.risks import demo as risk_demo
 from lapis.risks.models import Risk
-from lapis.scorecard import demo_data as scorecard_demo
 from lapis.scorecard.models import Indicator, ScorecardSet
-from lapis.sef import demo as sef_demo
 from lapis.sef.models import SefArea
-from lapis.timeline import demo as timeline_demo
 from lapis.timeline.models import Milestone
-from lapis.voice import demo as voice_demo
 from lapis.voice.models import Complaint, Compliment, Engagement, Survey, YouSaid
 from tests.integration import routes
 from tests.integration.test_audit_pages import make_framework
