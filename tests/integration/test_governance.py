@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.governance import actions, demo
 from lapis.governance.models import Meeting
 from lapis.governance.queries import board_fingerprint, due_list

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.governance import demo as governance_demo
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role

@@ -4,7 +4,7 @@ partnership, login or 401 for nobody), and nothing changed when refused."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Membership, Role
 from lapis.voice import demo
 from lapis.voice.models import (

@@ -7,7 +7,7 @@ and rolls back, so a broken file leaves the data exactly as it was (and the data
 held locked while the rest of the file is checked); it then reads on to list every problem and
 raises `ImportFailed`. A dry run reads and checks without touching the database. A successful
 import records a `CaseImport` (counts and warnings, for the data-quality page) and one history
-line through `lapis.audit.record`, in the same transaction.
+line through `lapis.core.history.record`, in the same transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from lapis import audit
 from lapis.cases import importing
 from lapis.cases.models import (
     CASE_TABLES,
@@ -32,16 +31,22 @@ from lapis.cases.models import (
     CaseRequest,
     CaseReview,
 )
+from lapis.core import errors
+from lapis.core import history as audit
 
 BATCH_SIZE = 2000
 MODULE_OF = {CasePerson: "person", CaseRequest: "requests", CaseAssessment: "assessments",
              CasePlan: "named_plans", CaseReview: "reviews", CaseNeed: "sen_need"}
 
 
-class ImportFailed(Exception):
+class ImportFailed(errors.ImportFailed):
+    """A refused case import: carries the whole report (counts, and problems capped at
+    MAX_PROBLEMS per level) as well as its problems."""
+
     def __init__(self, report: importing.Report):
         self.report = report
-        super().__init__(f"{report.errors_total} problem(s); nothing was imported")
+        super().__init__(report.errors + report.warnings,
+                         f"{report.errors_total} problem(s); nothing was imported")
 
 
 @dataclass

@@ -38,7 +38,7 @@ class School(models.Model):
 
     @property
     def ref(self) -> str:
-        """What the history shows for this school (see lapis.audit.record)."""
+        """What the history shows for this school (see lapis.core.history.record)."""
         return f"URN {self.urn}"
 
 

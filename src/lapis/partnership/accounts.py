@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role
 
 

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import cells
+from lapis.core import history as audit
+from lapis.core.errors import ImportFailed
+from lapis.core.spreadsheets import Problem
 from lapis.partnership.models import Board, Partnership, Person
 from lapis.plans import parsing
-from lapis.plans.importer import ParsedAction, Problem, Register
+from lapis.plans.importer import ParsedAction, Register
 from lapis.plans.models import (
     Action,
     ActionBoard,
@@ -30,12 +33,6 @@ from lapis.plans.scales import SCALES
 TRACKED = ("priority", "objective", "description", "pillar", "outcomes", "impact_measures",
            "sro", "leads", "start", "due", "links", "dependencies", "status", "last_reviewed",
            "boards", "bau_location", "closed")
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -105,7 +102,7 @@ def snapshot(action: Action) -> dict[str, str]:
 
 def _same(a: str, b: str, name: str) -> bool:
     if name == "status":
-        return parsing.clean_text(a).casefold() == parsing.clean_text(b).casefold()
+        return cells.clean_text(a).casefold() == cells.clean_text(b).casefold()
     return a == b
 
 

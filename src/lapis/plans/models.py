@@ -176,7 +176,7 @@ def ref_key(ref: str) -> str:
 
 
 def _partial(value, precision):
-    from lapis.plans.parsing import PartialDate
+    from lapis.core.dates import PartialDate
 
     return PartialDate(value, precision or "day") if value else None
 

@@ -11,8 +11,10 @@ import datetime as dt
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
+from lapis.core.concurrency import save_versioned
+from lapis.core.dates import PartialDate
+from lapis.core.errors import Invalid
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
 from lapis.plans import rules
@@ -24,15 +26,6 @@ from lapis.plans.models import (
     ProgressEntry,
     Status,
 )
-from lapis.plans.parsing import PartialDate
-
-
-class Invalid(Exception):
-    """The request cannot be done as asked; `errors` maps a field name to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))
 
 
 def _check(errors: dict[str, str]) -> None:

@@ -20,13 +20,13 @@ from fractions import Fraction
 
 from django.db import transaction
 
-from lapis import audit as history
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import Invalid
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans import work
-from lapis.plans.parsing import clean_text
-from lapis.plans.work import Invalid  # the same refusal as the plan's writes: 422 in the API
 from lapis.quality import rules, sampling
 from lapis.quality.models import (
     Audit,

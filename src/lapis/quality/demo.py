@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from lapis import audit as history
+from lapis.core import history
 from lapis.partnership.models import Person
 from lapis.quality import importing, reports
 from lapis.quality.models import Audit, Finding, FindingKind, FollowUp, FollowUpKind, Theme

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed, Invalid
+from lapis.core.spreadsheets import Problem
 from lapis.partnership.models import Partnership, Person
-from lapis.plans.importer import Problem
 from lapis.plans.models import Action
-from lapis.plans.parsing import clean_text
 from lapis.risks import rules
 from lapis.risks.models import Risk
 
@@ -44,12 +45,12 @@ class RiskInput:
     actions: list[Action] = field(default_factory=list)
 
 
-class RiskInvalid(Exception):
-    """The input breaks a rule; `errors` maps a field name to a message for the user."""
+class RiskInvalid(Invalid):
+    """The input breaks a rule; `errors` maps a field name to a message for the user. Its
+    message names each field, as the risk pages and API have always shown it."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+        super().__init__(errors, "; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 def partnership_actions(partnership_id: int):
@@ -162,12 +163,6 @@ def update_risk(*, risk: Risk, data: RiskInput, expected_version: int, by: str,
 # ---------------------------------------------------------------------------------------------
 # Import
 # ---------------------------------------------------------------------------------------------
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
 
 @dataclass
 class ImportResult:

@@ -84,7 +84,7 @@ class Risk(models.Model):
 
     @property
     def ref(self) -> str:
-        """What the history shows for this risk (see lapis.audit.record)."""
+        """What the history shows for this risk (see lapis.core.history.record)."""
         return self.code
 
     @property

@@ -1,6 +1,6 @@
 """Every write to the voice records goes through here: forms, the API, imports and the demo.
 
-Each write is atomic and records what it changed in the history (`lapis.audit.record`) in the
+Each write is atomic and records what it changed in the history (`lapis.core.history.record`) in the
 same transaction. Edits are optimistic (`save_versioned`): a stale edit is refused.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
-from lapis.plans.importer import Problem
-from lapis.plans.parsing import clean_text
+from lapis.core import history as audit
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed
 from lapis.risks.actions import refs_text
 from lapis.voice import rules
 from lapis.voice.importing import ParsedComplaints, ParsedSurvey
@@ -121,12 +121,6 @@ def set_indicator(question: Question, name: str, *, by: str, source: str) -> boo
 # ---------------------------------------------------------------------------------------------
 # Imports
 # ---------------------------------------------------------------------------------------------
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
 
 @dataclass
 class SurveyImport:

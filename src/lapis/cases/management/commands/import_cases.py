@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import feed, loading
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.partnership.commands import acting_as, partnership_named
 
 SHOWN_WARNINGS = 50
 SHOWN_ERRORS = 1000

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
-from lapis.plans.management.commands._common import acting_as, partnership_named
+from lapis.partnership.commands import acting_as, partnership_named
 
 
 class Command(BaseCommand):

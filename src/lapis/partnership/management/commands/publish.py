@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from lapis import audit
-from lapis.plans.management.commands._common import partnership_named
+from lapis.core import history as audit
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import iso_date, refusing, user_named
+from lapis.core.commands import iso_date, refusing, user_named
 from lapis.plans.models import ChangeRequest
 from lapis.plans.work import decide
 

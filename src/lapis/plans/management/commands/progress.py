@@ -1,11 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import (
-    action_by_ref,
-    iso_date,
-    refusing,
-    user_named,
-)
+from lapis.core.commands import iso_date, refusing, user_named
+from lapis.plans.commands import action_by_ref
 from lapis.plans.work import add_progress
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import import_refused, user_named
 from lapis.partnership import permissions
-from lapis.plans.management.commands._common import import_refused, partnership_named, user_named
+from lapis.partnership.commands import partnership_named
 from lapis.quality import frameworks, importing, reports
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.partnership.commands import acting_as
 from lapis.partnership.models import Partnership
-from lapis.plans.management.commands._common import acting_as
 from lapis.scorecard import importing
 
 

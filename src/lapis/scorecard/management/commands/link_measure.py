@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis import audit
-from lapis.plans.management.commands._common import acting_as, action_by_ref
+from lapis.core import history as audit
+from lapis.partnership.commands import acting_as
+from lapis.plans.commands import action_by_ref
 from lapis.scorecard.models import ActionMeasure, Indicator
 
 

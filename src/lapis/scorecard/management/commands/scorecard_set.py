@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lapis import audit
-from lapis.plans.management.commands._common import partnership_named
+from lapis.core import history as audit
+from lapis.partnership.commands import partnership_named
 from lapis.scorecard.models import Area, Indicator, ScorecardItem, ScorecardSet
 
 
