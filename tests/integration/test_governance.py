@@ -520,6 +520,20 @@ def test_import_meetings_refuses_bad_files_and_non_editors(boards, alice, victor
     assert Meeting.objects.count() == 20
 
 
+def test_import_meetings_refuses_a_deactivated_programme_manager(boards, alice, tmp_path):
+    # As import_risks does: a deactivated account cannot act through `--as`.
+    path = tmp_path / "m.csv"
+    path.write_text("Board,Date,Title\nSEND Delivery Group,2026-04-14,x\n", encoding="utf-8")
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+    before = (Meeting.objects.count(), changes())
+    assert "no active user called 'alice'" in lapis_fails(
+        "import_meetings", str(path), "--as", "alice")[1]
+    assert "no active user called 'alice'" in lapis_fails(
+        "import_risks", str(path), "--partnership", "Hull", "--as", "alice")[1]
+    assert (Meeting.objects.count(), changes()) == before
+
+
 def test_the_shipped_demo_calendar_imports_through_the_command(hull, alice):
     out, _ = lapis("import_meetings", str(demo.MEETINGS), "--as", "alice")
     assert "20 meetings read; 20 new" in out

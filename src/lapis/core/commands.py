@@ -20,9 +20,11 @@ def user_named(username: str):
     """The active user called `username` (`--as`); a deactivated account is refused."""
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"no active user called {username!r}")
+        raise CommandError(f"no user called {username!r}")
+    if not user.is_active:
+        raise CommandError(f"no active user called {username!r}: the account is deactivated")
     return user
 
 
