@@ -22,7 +22,8 @@ def user_named(username: str):
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"no user called {username!r}")
+        # Both wordings are relied on: governance's commands said the first, plans' the second.
+        raise CommandError(f"no user called {username!r} (no active user has that name)")
     if not user.is_active:
         raise CommandError(f"no active user called {username!r}: the account is deactivated")
     return user

@@ -4,7 +4,8 @@ import re
 
 from django.db import models
 
-from lapis.partnership.models import Board, Partnership, PartnershipScopedQuerySet, Person
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Board, Partnership, Person
 
 
 class Family(models.TextChoices):
