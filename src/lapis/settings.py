@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
-    "lapis.audit",
+    "lapis.core",
     "lapis.partnership",
     "lapis.plans",
     "lapis.governance",

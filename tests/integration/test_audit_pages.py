@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Membership, Person, Role
 from lapis.plans.models import Action, Plan
 from lapis.quality import actions, rules

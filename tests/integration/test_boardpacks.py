@@ -8,14 +8,14 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
 from lapis.boardpacks import actions as pack_actions
 from lapis.boardpacks import queries
 from lapis.boardpacks.models import BoardPack
+from lapis.core.dates import PartialDate
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Board, Membership, Partnership, Role
 from lapis.plans import actions as work
 from lapis.plans.models import Action, ChangeRequest
-from lapis.plans.parsing import PartialDate
 from lapis.risks.models import Risk
 from tests.integration.helpers import lapis, lapis_fails
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.demo import governance as demo
 from lapis.governance import actions
 from lapis.governance.models import Meeting

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Membership, Role
 from lapis.quality.models import Audit, AuditGrade, AuditImport, Framework
 from lapis.scorecard.models import Observation

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
 from lapis.cases.models import (
     CaseAssessment,
     CaseImport,
@@ -17,6 +16,7 @@ from lapis.cases.models import (
     CaseRequest,
     CaseReview,
 )
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Membership, Partnership, Role
 from tests.integration.helpers import lapis, lapis_fails
 from tests.unit.test_case_import import GOOD, GOOD_COUNTS, add, edit, write

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Board, Partnership, Person
 from lapis.plans.models import Action, Plan, ProgressEntry
 from tests.conftest import HULL

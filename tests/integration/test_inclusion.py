@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.demo import inclusion as demo
 from lapis.inclusion.models import School, SchoolFigure
 from lapis.partnership.models import Membership, Role

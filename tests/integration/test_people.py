@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Board, Membership, Partnership, Role
 
 pytestmark = pytest.mark.django_db

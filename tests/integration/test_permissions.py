@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.demo import governance as governance_demo
 from lapis.demo.risks import FILE as RISKS_CSV
 from lapis.demo.timeline import FILE as MILESTONES_CSV

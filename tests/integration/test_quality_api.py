@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Partnership, Person, Role
 from lapis.plans.models import Action, Plan
 from lapis.quality import actions

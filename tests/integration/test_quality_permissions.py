@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Partnership, Person, Role
 from lapis.plans.models import Action, Plan
 from lapis.quality import actions

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from lapis.audit.models import ChangeRecord
 from lapis.core.actors import System
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Membership, Partnership, Role
 from lapis.scorecard import actions, importing
 from lapis.scorecard.models import Area, Indicator, Observation, ScorecardSet

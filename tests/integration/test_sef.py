@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from lapis.audit import history
+from lapis.core.history import history
 from lapis.demo import sef as demo
 from lapis.plans.models import Action, ChangeKind, ChangeRequest, Decision, Family, Status
 from lapis.scorecard.models import Indicator

@@ -15,7 +15,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.demo import timeline as demo
 from lapis.partnership.models import Membership, Person, Role
 from lapis.plans.models import Action, Plan

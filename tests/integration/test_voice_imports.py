@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.voice import queries
 from lapis.voice.models import Answer, Complaint, Survey, SurveyResponse
 from tests.conftest import FIXTURES

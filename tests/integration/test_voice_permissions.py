@@ -4,8 +4,8 @@ partnership, login or 401 for nobody), and nothing changed when refused."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
 from lapis.core.actors import System
+from lapis.core.models import ChangeRecord
 from lapis.demo import voice as demo
 from lapis.partnership.models import Membership, Role
 from lapis.voice.models import (

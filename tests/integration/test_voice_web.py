@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.demo import voice as demo
 from lapis.partnership.models import Membership, Person, Role
 from lapis.voice.models import Complaint, Compliment, Engagement, Survey, YouSaid

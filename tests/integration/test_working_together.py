@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.models import ChangeRecord
 from lapis.partnership.models import Board, Membership, Person, Role
 from lapis.plans.models import Action, ChangeRequest
 from tests.integration.helpers import lapis, lapis_fails

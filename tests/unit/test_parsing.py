@@ -6,35 +6,37 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from lapis.core.cells import (
+    FORMULA_TRIGGERS,
+    AmbiguousDate,
+    clean_text,
+    infer_order,
+    neutralise,
+    order_evidence,
+    read_date,
+    unneutralise,
+)
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
 from lapis.plans.parsing import (
     FIELDS,
-    FORMULA_TRIGGERS,
     REF_PATTERN,
-    AmbiguousDate,
     BoardSplit,
-    CellError,
     LinkToken,
     LogEntry,
-    PartialDate,
-    clean_text,
     find_log_dates,
     format_links,
     format_progress_log,
-    infer_order,
     is_heading_text,
     known_board_names,
     match_header,
-    neutralise,
-    order_evidence,
     parse_links,
     parse_ref,
     priority_number,
-    read_date,
     ref_sort_key,
     split_boards,
     split_people,
     split_progress_log,
-    unneutralise,
 )
 
 HULL = Path(__file__).parents[1] / "fixtures" / "hull-send-improvement-plan.xlsx"

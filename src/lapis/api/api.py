@@ -13,15 +13,17 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from lapis import audit
-from lapis.audit import exporting as history
-from lapis.audit.concurrency import EditConflict
-from lapis.audit.models import ChangeRecord
+from lapis.core import exporting as history
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
+from lapis.core.models import ChangeRecord
+from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
 from lapis.partnership.permissions import visible_ids
 from lapis.plans import actions, changes, exporting
 from lapis.plans.models import Action, ChangeRequest, Plan
-from lapis.plans.parsing import CellError, PartialDate
 from lapis.plans.queries import drift_by_ref, plan_rollup
 
 api = NinjaAPI(
@@ -251,6 +253,6 @@ def get_history(request, record: str | None = None, ref: str | None = None,
     if since:
         records = records.filter(at__date__gte=since)
     records = list(records.order_by("-at", "-id")[:min(limit, 5000)])
-    allowed = {pid: history.sees_case_ids(request.user, pid)
+    allowed = {pid: permissions.sees_case_ids(request.user, pid)
                for pid in {r.partnership_id for r in records}}
     return [history.row(r, case_ids=allowed[r.partnership_id]) for r in records]

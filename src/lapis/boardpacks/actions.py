@@ -10,9 +10,9 @@ import datetime as dt
 
 from django.db import transaction
 
-from lapis import audit
 from lapis.boardpacks import diff, queries
 from lapis.boardpacks.models import BoardPack, BoardPackSettings
+from lapis.core import history as audit
 from lapis.partnership import permissions
 from lapis.partnership.models import Board
 

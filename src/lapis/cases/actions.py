@@ -3,7 +3,7 @@ through `lapis.cases.loading.import_cases`, which reads and checks the extract.
 
 The action takes who acts (a user, or a `lapis.core.actors.System` for the server operator),
 checks that they may (administrators and programme managers), runs in one transaction and
-records the import in the history (`lapis.audit.record`) in that transaction: one record per
+records the import in the history (`lapis.core.history.record`) in that transaction: one record per
 import (its counts replaced and written), not one per row.
 """
 
@@ -13,7 +13,6 @@ from array import array
 
 from django.db import transaction
 
-from lapis import audit
 from lapis.cases import importing
 from lapis.cases.models import (
     CASE_TABLES,
@@ -25,6 +24,7 @@ from lapis.cases.models import (
     CaseRequest,
     CaseReview,
 )
+from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
 

@@ -88,7 +88,7 @@ from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem, declares_entities
+from lapis.core.spreadsheets import Problem, declares_entities
 
 MAX_PROBLEMS = 10_000
 MAX_ID = 100

@@ -8,8 +8,8 @@ table). At the first hard problem it stops writing and rolls back, so a broken f
 data exactly as it was (and the database is not held locked while the rest of the file is
 checked); it then reads on to list every problem and raises `ImportFailed`. A dry run reads and
 checks without touching the database. A successful import records a `CaseImport` (counts and
-warnings, for the data-quality page) and one history line through `lapis.audit.record`, in the
-same transaction.
+warnings, for the data-quality page) and one history line through
+`lapis.core.history.record`, in the same transaction.
 """
 
 from __future__ import annotations
@@ -23,12 +23,17 @@ from django.utils import timezone
 from lapis.cases import actions, importing
 from lapis.cases.actions import BATCH_SIZE
 from lapis.cases.models import CaseImport
+from lapis.core import errors
 
 
-class ImportFailed(Exception):
+class ImportFailed(errors.ImportFailed):
+    """A refused case import: carries the whole report (counts, and problems capped at
+    MAX_PROBLEMS per level) as well as its problems."""
+
     def __init__(self, report: importing.Report):
         self.report = report
-        super().__init__(f"{report.errors_total} problem(s); nothing was imported")
+        super().__init__(report.errors + report.warnings,
+                         f"{report.errors_total} problem(s); nothing was imported")
 
 
 @dataclass

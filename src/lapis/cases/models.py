@@ -15,7 +15,8 @@ partnership foreign key.
 
 from django.db import models
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Partnership
 
 
 class Outcome(models.TextChoices):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.governance import actions
 from lapis.governance.meetings_io import read_meetings
 from lapis.governance.queries import board_fingerprint

@@ -1,7 +1,7 @@
 """Every write to boards and meetings goes through here (views, commands, the API, the demo).
 
 Each function is keyword-only and atomic, and records what it changed in the history in the
-same transaction. A stale edit raises `lapis.audit.concurrency.EditConflict`.
+same transaction. A stale edit raises `lapis.core.concurrency.EditConflict`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict, save_versioned
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict, save_versioned
 from lapis.governance.models import Meeting
 from lapis.governance.queries import DueList, board_fingerprint
 from lapis.partnership.models import Board

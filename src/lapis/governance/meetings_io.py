@@ -17,11 +17,11 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from lapis.core.cells import neutralise, unneutralise
+from lapis.core.spreadsheets import Problem, declares_entities
 from lapis.governance.actions import MeetingRow
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Partnership
-from lapis.plans.importer import Problem, declares_entities
-from lapis.plans.parsing import neutralise, unneutralise
 
 HEADERS = {"board": "Board", "date": "Date", "title": "Title", "notes": "Notes",
            "minutes": "Minutes"}

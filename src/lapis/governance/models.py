@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from lapis.partnership.models import Board, PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Board
 
 
 class MeetingQuerySet(PartnershipScopedQuerySet):

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
 from lapis.governance import actions, queries
 from lapis.governance.forms import BoardForm, MeetingForm
 from lapis.governance.models import Meeting

@@ -1,7 +1,7 @@
 """Every write of schools and their figures goes through here: the command, the upload page
 and the demo. Each action takes who acts (a user, or a `lapis.core.actors.System` for the
 server operator) and checks that they may; all or nothing, and every change is kept in the
-history in the same transaction (`lapis.audit.record`)."""
+history in the same transaction (`lapis.core.history.record`)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.errors import ImportFailed
 from lapis.inclusion.importing import Read
 from lapis.inclusion.models import School, SchoolFigure
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
-from lapis.plans.importer import Problem
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass

@@ -12,9 +12,9 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
+from lapis.core.cells import neutralise
 from lapis.inclusion import rules
 from lapis.inclusion.queries import View, view_words
-from lapis.plans.parsing import neutralise
 
 LONG = [("urn", "URN"), ("school", "School"), ("phase", "Phase"), ("trust", "Trust"),
         ("locality", "Locality"), ("pupils", "Pupils"), ("measure", "Measure"),

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from lapis.core.cells import clean_text, unneutralise
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.inclusion import rules
-from lapis.plans.importer import Problem, Register, open_sheets
-from lapis.plans.parsing import clean_text, unneutralise
 
 MAX_ROWS = 50_000  # 200 schools x 6 measures x a few years is under 10,000
 MAX_COMPRESSION_RATIO = 100  # xlsx parts compress ~5-20x; far more is a zip bomb
@@ -200,7 +200,7 @@ def _row(result: Read, sheet: str, number: int, values: list, columns: dict[str,
 
 def _open(path: Path, result: Read, max_bytes: int):
     """The shared opener (size, zip-bomb and encoding checks; merged cells carried down)."""
-    holder = Register(file=path.name)
+    holder = Problems(file=path.name)
     sheets = open_sheets(path, holder, max_bytes, MAX_ROWS)
     result.problems.extend(holder.problems)
     if sheets is None:

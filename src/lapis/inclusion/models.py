@@ -7,8 +7,9 @@ are fixed in `lapis.inclusion.rules.MEASURES`.
 
 from django.db import models
 
+from lapis.core.tenancy import PartnershipScopedQuerySet
 from lapis.inclusion import rules
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet
+from lapis.partnership.models import Partnership
 
 PHASE_CHOICES = list(rules.PHASES.items())
 MEASURE_CHOICES = [(k, m.name) for k, m in rules.MEASURES.items()]
@@ -38,7 +39,7 @@ class School(models.Model):
 
     @property
     def ref(self) -> str:
-        """What the history shows for this school (see lapis.audit.record)."""
+        """What the history shows for this school (see lapis.core.history.record)."""
         return f"URN {self.urn}"
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Membership, Partnership, Person, Role

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from lapis.core.tenancy import PartnershipScopedQuerySet
+
 
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -20,20 +22,6 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class PartnershipScopedQuerySet(models.QuerySet):
-    """Every page and API call reads through `.visible_to(user)`: no partnership sees another's."""
-
-    partnership_path = "partnership"
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        ids = Membership.objects.filter(user=user).values("partnership_id")
-        return self.filter(**{f"{self.partnership_path}__in": ids})
 
 
 class OrganisationKind(models.TextChoices):

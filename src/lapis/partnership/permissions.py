@@ -174,3 +174,9 @@ def visible_ids(user):
     if getattr(user, "is_superuser", False):
         return Partnership.objects.values("pk")
     return Membership.objects.filter(user=user).values("partnership_id")
+
+
+def sees_case_ids(user, partnership_id: int) -> bool:
+    """Whether history may show this user pseudonymous case-level IDs (`lapis.core.exporting`
+    hides them otherwise)."""
+    return can_see_cases(user, partnership_id) or can_audit(user, partnership_id)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.partnership import permissions
 from lapis.partnership.actions import AccountError, change_role, create_login, new_password
 from lapis.partnership.forms import LoginForm, RoleForm

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.concurrency import save_versioned
+from lapis.core.dates import PartialDate
+from lapis.core.errors import ImportFailed, Invalid
+from lapis.core.spreadsheets import Problem
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Partnership, Person
 from lapis.plans import parsing, rules
-from lapis.plans.importer import ParsedAction, Problem, Register
+from lapis.plans.importer import ParsedAction, Register
 from lapis.plans.models import (
     Action,
     ActionBoard,
@@ -36,19 +39,12 @@ from lapis.plans.models import (
     Status,
     StatusScale,
 )
-from lapis.plans.parsing import PartialDate
 from lapis.plans.scales import SCALES
 
 # The fields compared on re-import, in the register's column order.
 TRACKED = ("priority", "objective", "description", "pillar", "outcomes", "impact_measures",
            "sro", "leads", "start", "due", "links", "dependencies", "status", "last_reviewed",
            "boards", "bau_location", "closed")
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -288,14 +284,6 @@ def _add_progress(action: Action, item: ParsedAction, by: str) -> int:
 # ---------------------------------------------------------------------------------------------
 # Working the plan: progress updates, change requests and board decisions, action edits
 # ---------------------------------------------------------------------------------------------
-
-class Invalid(Exception):
-    """The request cannot be done as asked; `errors` maps a field name to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))
-
 
 def _check(errors: dict[str, str]) -> None:
     if errors:

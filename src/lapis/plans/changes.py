@@ -8,8 +8,8 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
+from lapis.core.cells import neutralise
 from lapis.plans.models import ChangeRequest, Plan
-from lapis.plans.parsing import neutralise
 
 COLUMNS = [
     ("id", "ID"), ("action", "Action"), ("kind", "Change"), ("reason", "Rationale"),

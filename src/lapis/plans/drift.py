@@ -39,46 +39,19 @@ from __future__ import annotations
 
 import calendar
 import copy
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from lapis.core.dates import PartialDate
+
 FLAGS = ("overdue", "due_soon", "stale", "incomplete", "slipped")  # output order of flags
 DONE_FAMILIES = frozenset({"complete", "embedded", "closed"})
-PRECISIONS = ("day", "month")
 MISSING = ("sro", "lead", "due", "status", "impact_measure")  # order of facts["missing"]
 
 
-@dataclass(frozen=True)
-class DueDate:
-    """A due date known to the day, or only to the month (then `value` is the 1st)."""
-
-    value: date
-    precision: str  # "day" | "month"
-
-    def __post_init__(self):
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be 'day' or 'month', not {self.precision!r}")
-        # A datetime is a date subclass but cannot be compared with a plain date; keep the day.
-        if isinstance(self.value, datetime.datetime):
-            object.__setattr__(self, "value", self.value.date())
-        # Any other day would make two DueDates for the same month compare unequal.
-        if self.precision == "month" and self.value.day != 1:
-            raise ValueError("a month-precision due date must be the 1st of its month")
-
-    def end(self) -> date:
-        """The last day the due date covers: the last day of the month for month precision."""
-        if self.precision == "day":
-            return self.value
-        last = calendar.monthrange(self.value.year, self.value.month)[1]
-        return self.value.replace(day=last)
-
-    def label(self) -> str:
-        """'2025-02' for a month, '2025-02-14' for a day."""
-        if self.precision == "month":
-            return f"{self.value.year:04d}-{self.value.month:02d}"
-        return self.value.isoformat()
+# A due date is the one partial date of `lapis.core.dates`: to the day, or to the month.
+DueDate = PartialDate
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lapis.core import dates
+from lapis.core.cells import neutralise
 from lapis.plans import parsing
 from lapis.plans.models import Action, Plan
 
@@ -117,7 +119,7 @@ def to_xlsx(plan: Plan, stream) -> None:
                 cell = ws.cell(ws.max_row, col)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 value = cells[name]
-                if isinstance(value, parsing.PartialDate):
+                if isinstance(value, dates.PartialDate):
                     cell.number_format = "mmm-yy" if value.precision == "month" else "dd/mm/yyyy"
                 elif name == "last_reviewed" and value:
                     cell.number_format = "dd/mm/yyyy"
@@ -130,10 +132,10 @@ def to_xlsx(plan: Plan, stream) -> None:
 
 
 def _xlsx_value(value):
-    if isinstance(value, parsing.PartialDate):
+    if isinstance(value, dates.PartialDate):
         return value.value
     if isinstance(value, str):
-        return parsing.neutralise(value) if value else None
+        return neutralise(value) if value else None
     return value
 
 
@@ -159,13 +161,13 @@ def to_csv(plan: Plan) -> str:
         row = []
         for name in COLUMNS:
             value = cells[name]
-            if isinstance(value, parsing.PartialDate):
+            if isinstance(value, dates.PartialDate):
                 value = value.iso()
             elif value is None:
                 value = ""
             elif not isinstance(value, str):
                 value = value.isoformat()
-            row.append(parsing.neutralise(value))
+            row.append(neutralise(value))
         row.append("Yes" if action.closed else "")
         writer.writerow(row)
     return out.getvalue()

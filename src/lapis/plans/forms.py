@@ -4,8 +4,9 @@ import datetime as dt
 
 from django import forms
 
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
 from lapis.plans.models import ChangeKind
-from lapis.plans.parsing import CellError, PartialDate
 
 
 class DateInput(forms.DateInput):

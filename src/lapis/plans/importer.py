@@ -7,55 +7,24 @@ writes it, all or nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
+from lapis.core import cells
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
+from lapis.core.spreadsheets import Problems, Sheet, open_sheets
 from lapis.plans import parsing
-from lapis.plans.parsing import CellError, LinkToken, LogEntry, PartialDate
+from lapis.plans.parsing import LinkToken, LogEntry
 
-MAX_ROWS = 5000  # a register is tens to hundreds of rows; thousands means the wrong file
-MAX_COMPRESSION_RATIO = 100  # xlsx parts compress ~5-20x; far more is a zip bomb
 TEXT_FIELDS = ("description", "pillar", "outcomes", "impact_measures", "dependencies",
                "bau_location", "objective", "priority")
 DATE_FIELDS = ("start", "due", "last_reviewed")
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "closed"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    level: str  # "error" stops the import; "warning" is reported and imported
-    message: str
-    file: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""  # a letter, "B"
-    header: str = ""
-
-    def where(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.row:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}" + (f" ({self.header})" if self.header else ""))
-        return ", ".join(parts)
-
-    def __str__(self):
-        return f"{self.level.upper()}: {self.where()}: {self.message}"
-
-    def as_json(self) -> dict:
-        return {"level": self.level, "message": self.message, "file": self.file,
-                "sheet": self.sheet, "row": self.row, "column": self.column,
-                "header": self.header}
 
 
 @dataclass
@@ -89,30 +58,10 @@ class ParsedAction:
 
 
 @dataclass
-class Register:
-    file: str
+class Register(Problems):
     actions: list[ParsedAction] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     date_order: str | None = None
     date_order_reason: str = ""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "warning"]
-
-    def problem(self, level, message, **where) -> None:
-        self.problems.append(Problem(level, message, self.file, **where))
-
-
-@dataclass
-class _Sheet:
-    title: str
-    rows: list[list]  # values, merged cells carried down
-    formats: list[list]  # number formats, same shape (csv: "General")
 
 
 def read_register(
@@ -169,112 +118,7 @@ def read_register(
     return register
 
 
-def declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Does this part of a workbook carry a DTD? Excel never writes one. Every importer refuses
-    it before openpyxl parses, whichever XML parser openpyxl picks (lxml, when installed, is
-    chosen over defusedxml)."""
-    if not info.filename.endswith((".xml", ".rels")):
-        return False
-    with archive.open(info) as part:
-        head = part.read(4096)
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
-
-
-def open_sheets(path: Path, register: Register, max_bytes: int,
-                max_rows: int = MAX_ROWS) -> list[_Sheet] | None:
-    """Every sheet of an .xlsx (merged cells carried) or the one of a .csv, as rows of values;
-    None, with the reason in `register`, when the file is missing, too big, a zip bomb, not a
-    spreadsheet or unreadable. Every importer opens its files here."""
-    if not path.is_file():
-        register.problem("error", "no such file")
-        return None
-    size = path.stat().st_size
-    if size > max_bytes:
-        register.problem("error", f"the file is {size:,} bytes, over the limit of "
-                         f"{max_bytes:,} (LAPIS_MAX_IMPORT_BYTES)")
-        return None
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, register, max_bytes, max_rows)
-    if suffix == ".csv":
-        return _open_csv(path, register, max_rows)
-    register.problem("error", f"'{path.suffix or path.name}' is not a spreadsheet LAPIS reads: "
-                     "give an .xlsx workbook or a .csv file")
-    return None
-
-
-def _open_xlsx(path: Path, register: Register, max_bytes: int,
-               max_rows: int) -> list[_Sheet] | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > max_bytes * 5 or ratio > MAX_COMPRESSION_RATIO:
-                    register.problem("error", f"part {info.filename!r} expands to "
-                                     f"{info.file_size:,} bytes; refusing a possible zip bomb")
-                    return None
-                if declares_entities(archive, info):
-                    register.problem("error", f"the workbook could not be read: part "
-                                     f"{info.filename!r} declares XML entities; refusing "
-                                     "a possible XML bomb")
-                    return None
-    except zipfile.BadZipFile:
-        register.problem("error", "this is not an .xlsx workbook (it is not a zip archive); "
-                         "save it from Excel as .xlsx, or export .csv")
-        return None
-    try:
-        # defusedxml is installed too: a second line of defence against entity expansion.
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many types for malformed files
-        register.problem("error", f"the workbook could not be read: {error}")
-        return None
-    sheets = []
-    for ws in workbook.worksheets:
-        if ws.max_row > max_rows:
-            register.problem("error", f"{ws.max_row:,} rows is over the limit of {max_rows:,}",
-                             sheet=ws.title)
-            return None
-        rows = [[cell.value for cell in row] for row in ws.iter_rows()]
-        formats = [[cell.number_format for cell in row] for row in ws.iter_rows()]
-        for merged in ws.merged_cells.ranges:
-            # Excel keeps a merged value in the top-left cell only; every row it spans owns it.
-            top = rows[merged.min_row - 1][merged.min_col - 1]
-            fmt = formats[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    rows[r][c], formats[r][c] = top, fmt
-        sheets.append(_Sheet(ws.title, rows, formats))
-    return sheets
-
-
-def _open_csv(path: Path, register: Register, max_rows: int) -> list[_Sheet] | None:
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        register.problem("error", "this is not a text .csv file (it contains binary data)")
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):  # Excel writes one or the other
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        register.problem("error", "the file's text encoding could not be read")
-        return None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        register.problem("error", f"the CSV could not be read: {error}")
-        return None
-    if len(rows) > max_rows:
-        register.problem("error", f"{len(rows):,} rows is over the limit of {max_rows:,}")
-        return None
-    width = max((len(r) for r in rows), default=0)
-    rows = [[(v if v != "" else None) for v in r] + [None] * (width - len(r)) for r in rows]
-    return [_Sheet(path.stem, rows, [["General"] * width for _ in rows])]
-
-
-def _header(sheet: _Sheet, register: Register):
+def _header(sheet: Sheet, register: Register):
     """Find the header row (the first with a Ref column) and map columns to fields."""
     for index, row in enumerate(sheet.rows[:10]):
         fields = [parsing.match_header(v) if isinstance(v, str) else None for v in row]
@@ -315,14 +159,14 @@ def _date_order(tables, given: str | None) -> tuple[str | None, str]:
                 if not isinstance(value, str):
                     continue
                 texts.extend(parsing.find_log_dates(value) if name == "progress" else [value])
-    order, counts = parsing.infer_order(texts)
+    order, counts = cells.infer_order(texts)
     if order is None:
         return None, "no unambiguous text dates to infer day/month order from"
     evidence = ", ".join(f"{n} read only as {o}" for o, n in sorted(counts.items()) if n)
     return order, f"inferred from the workbook's unambiguous text dates ({evidence})"
 
 
-def _row(register: Register, sheet: _Sheet, index: int, columns: dict[str, int], known):
+def _row(register: Register, sheet: Sheet, index: int, columns: dict[str, int], known):
     values = sheet.rows[index]
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
         return None
@@ -373,8 +217,8 @@ def _row(register: Register, sheet: _Sheet, index: int, columns: dict[str, int],
         value = cell(name)
         fmt = sheet.formats[index][columns[name]]
         try:
-            parsed = parsing.read_date(value, order=register.date_order, number_format=fmt)
-        except parsing.AmbiguousDate as error:
+            parsed = cells.read_date(value, order=register.date_order, number_format=fmt)
+        except cells.AmbiguousDate as error:
             register.problem("error", f"{error}; give --date-order dmy or mdy", **at(name))
             continue
         except CellError as error:
@@ -391,7 +235,7 @@ def _row(register: Register, sheet: _Sheet, index: int, columns: dict[str, int],
     if "progress" in columns and cell("progress") is not None:
         try:
             action.progress = parsing.split_progress_log(
-                parsing.unneutralise(str(cell("progress"))), order=register.date_order
+                cells.unneutralise(str(cell("progress"))), order=register.date_order
             )
         except CellError as error:
             register.problem("error", f"progress log: {error}", **at("progress"))
@@ -403,13 +247,13 @@ def _text(value) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return parsing.clean_text(parsing.unneutralise(str(value)))
+    return cells.clean_text(cells.unneutralise(str(value)))
 
 
 def _is_ambiguous(text: str) -> bool:
     try:
-        parsing.read_date(text, order=None)
-    except parsing.AmbiguousDate:
+        cells.read_date(text, order=None)
+    except cells.AmbiguousDate:
         return True
     except CellError:
         return False

@@ -4,7 +4,8 @@ import re
 
 from django.db import models
 
-from lapis.partnership.models import Board, Partnership, PartnershipScopedQuerySet, Person
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Board, Partnership, Person
 
 
 class Family(models.TextChoices):
@@ -176,7 +177,7 @@ def ref_key(ref: str) -> str:
 
 
 def _partial(value, precision):
-    from lapis.plans.parsing import PartialDate
+    from lapis.core.dates import PartialDate
 
     return PartialDate(value, precision or "day") if value else None
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from lapis.audit.models import ChangeRecord
+from lapis.core.dates import PartialDate
+from lapis.core.models import ChangeRecord
 from lapis.plans import drift, rules
 from lapis.plans.models import Action
-from lapis.plans.parsing import PartialDate
 
 
 def _due(partial: PartialDate | None) -> drift.DueDate | None:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.partnership import permissions
 from lapis.plans import drift, panels
 from lapis.plans.models import Action, Plan

@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
 from lapis.plans import actions, changes

@@ -23,14 +23,14 @@ from fractions import Fraction
 
 from django.db import transaction
 
-from lapis import audit as history
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history
 from lapis.core.actors import name_of
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans import actions as work
 from lapis.plans.actions import Invalid  # the same refusal as the plan's writes: 422 in the API
-from lapis.plans.parsing import clean_text
 from lapis.quality import importing, rules, sampling
 from lapis.quality.models import (
     Audit,

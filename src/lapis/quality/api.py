@@ -16,8 +16,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from lapis import audit as history
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Person
 from lapis.plans.models import Plan

@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 from lapis.quality.actions import OVERALL, shown_score
 from lapis.quality.models import Audit
 

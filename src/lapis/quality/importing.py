@@ -30,8 +30,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem, Register, open_sheets
-from lapis.plans.parsing import CellError, clean_text, read_date, unneutralise
+from lapis.core.cells import clean_text, read_date, unneutralise
+from lapis.core.errors import CellError
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.quality import rules
 from lapis.quality.models import Audit, Framework
 
@@ -103,7 +104,7 @@ def read_audits(path: Path, *, sections: list[str], max_bytes: int,
     """Read every sheet with an audit_id header; find every problem, naming its cell."""
     today = today or dt.date.today()
     result = AuditRows(file=path.name)
-    holder = Register(file=path.name)
+    holder = Problems(file=path.name)
     sheets = open_sheets(path, holder, max_bytes, MAX_ROWS)
     result.problems.extend(holder.problems)
     if sheets is None:
@@ -251,12 +252,6 @@ def _row(result: AuditRows, row: Row, fmt: str, codes: dict, today: dt.date,
 # ---------------------------------------------------------------------------------------------
 # Checking against the audits held (the writes are `lapis.quality.actions.import_audits`)
 # ---------------------------------------------------------------------------------------------
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
 
 @dataclass
 class ImportResult:

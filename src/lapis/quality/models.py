@@ -9,7 +9,8 @@ Plan IDs are pseudonymous (the case system's PlanID): no names are ever held her
 from django.db import models
 from django.db.models import Q
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet, Person
+from lapis.core.tenancy import PartnershipScopedQuerySet, SharedOrOwnQuerySet
+from lapis.partnership.models import Partnership, Person
 from lapis.quality import rules
 
 
@@ -32,17 +33,8 @@ class Contributor(models.TextChoices):
     SOCIAL_CARE = "social_care", "Social care advice"
 
 
-class FrameworkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Shared frameworks, and the partnership's own ones for its members."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from lapis.partnership.models import Membership
-
-        ids = Membership.objects.filter(user=user).values("partnership_id")
-        return self.filter(Q(partnership__isnull=True) | Q(partnership__in=ids))
+class FrameworkQuerySet(SharedOrOwnQuerySet):
+    """Shared frameworks, and the partnership's own ones for its members."""
 
 
 class Framework(models.Model):

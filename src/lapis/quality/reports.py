@@ -17,7 +17,7 @@ import io
 
 from django.template.loader import render_to_string
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 from lapis.quality import frameworks, rules
 from lapis.quality.models import Audit, FollowUp, Framework, Theme
 

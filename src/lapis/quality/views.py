@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lapis import audit as history
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.quality import actions, exporting, rules
 from lapis.quality.forms import (

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed
+from lapis.core.spreadsheets import Problem
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
-from lapis.plans.importer import Problem
 from lapis.plans.models import Action
-from lapis.plans.parsing import clean_text
 from lapis.risks import rules
 from lapis.risks.models import Risk
 
@@ -175,12 +176,6 @@ def update_risk(*, risk: Risk, data: RiskInput, expected_version: int, by,
 # ---------------------------------------------------------------------------------------------
 # Import
 # ---------------------------------------------------------------------------------------------
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
 
 @dataclass
 class ImportResult:

@@ -12,8 +12,8 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Person
 from lapis.risks import actions, exporting, rules

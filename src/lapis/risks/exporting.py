@@ -15,7 +15,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 from lapis.risks import rules
 from lapis.risks.models import Risk
 

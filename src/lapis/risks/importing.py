@@ -17,8 +17,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem, Register, open_sheets
-from lapis.plans.parsing import clean_text, unneutralise
+from lapis.core.cells import clean_text, unneutralise
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.risks import rules
 
 MAX_ROWS = 5000  # a risk register is tens of rows; thousands means the wrong file
@@ -160,7 +160,7 @@ def _row(result: SheetRows, sheet: str, number: int, values: list, columns: dict
 
 def _open(path: Path, result: SheetRows, max_bytes: int):
     """The shared opener (size, zip-bomb and encoding checks; merged cells carried down)."""
-    holder = Register(file=path.name)
+    holder = Problems(file=path.name)
     sheets = open_sheets(path, holder, max_bytes, MAX_ROWS)
     result.problems.extend(holder.problems)
     return None if sheets is None else [(sheet.title, sheet.rows) for sheet in sheets]

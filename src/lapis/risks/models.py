@@ -4,7 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet, Person
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Partnership, Person
 from lapis.risks import rules
 
 LEVEL = [MinValueValidator(1), MaxValueValidator(5)]
@@ -84,7 +85,7 @@ class Risk(models.Model):
 
     @property
     def ref(self) -> str:
-        """What the history shows for this risk (see lapis.audit.record)."""
+        """What the history shows for this risk (see lapis.core.history.record)."""
         return self.code
 
     @property

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Person
 from lapis.risks import actions, rules

@@ -4,7 +4,7 @@ apps' feeds of their own figures (cases, quality, voice).
 
 Each action takes who acts (`by`: a user, or a `lapis.core.actors.System` for the server
 operator), checks that they may, runs in one transaction and keeps what it changed in the
-history (`lapis.audit.record`) in that transaction. Published figures (DfE's, for every LA)
+history (`lapis.core.history.record`) in that transaction. Published figures (DfE's, for every LA)
 belong to no partnership: only the server operator loads them.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lapis import audit
+from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
 from lapis.scorecard import importing

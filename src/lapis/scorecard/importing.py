@@ -19,7 +19,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lapis.plans.importer import Problem, Register, open_sheets
+from lapis.core.errors import ImportFailed
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.scorecard import periods
 from lapis.scorecard.models import (
     Area,
@@ -35,12 +36,6 @@ LONG = ["indicator", "period", "area_code", "area_name", "breakdown", "value", "
 TARGETS = ["indicator", "area_code", "breakdown", "baseline_value", "baseline_date",
            "target_value", "target_date", "milestones", "source"]
 DFE_MARKERS = {"time_period", "time_identifier", "geographic_level"}
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s)")
 
 
 @dataclass
@@ -121,7 +116,7 @@ def read(path: Path, *, max_bytes: int) -> tuple[str, list]:
             first = handle.readline().lower().split(",")
         if DFE_MARKERS <= {name.strip().strip('"') for name in first}:
             return _dfe(path)
-    holder = Register(file=path.name)
+    holder = Problems(file=path.name)
     sheets = open_sheets(path, holder, max_bytes)
     if sheets is None:
         raise ImportFailed(holder.problems)

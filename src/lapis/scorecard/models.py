@@ -6,9 +6,9 @@ partnership and are seen only by its members. Areas are matched by code, never b
 """
 
 from django.db import models
-from django.db.models import Q
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet, SharedOrOwnQuerySet
+from lapis.partnership.models import Partnership
 
 
 class Level(models.TextChoices):
@@ -64,17 +64,8 @@ class Polarity(models.TextChoices):
     NEITHER = "neither", "Neither"
 
 
-class VisibleQuerySet(models.QuerySet):
+class VisibleQuerySet(SharedOrOwnQuerySet):
     """Public rows (no partnership) and the user's own partnerships' rows."""
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from lapis.partnership.permissions import visible_ids
-
-        return self.filter(Q(partnership__isnull=True) | Q(partnership__in=visible_ids(user)))
 
 
 class Indicator(models.Model):

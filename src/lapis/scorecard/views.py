@@ -9,8 +9,8 @@ import openpyxl
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lapis.core.cells import neutralise
 from lapis.partnership import permissions
-from lapis.plans.parsing import neutralise
 from lapis.scorecard import charts, queries
 from lapis.scorecard.models import Area, Indicator, Neighbour, Observation, ScorecardSet
 

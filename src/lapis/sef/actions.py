@@ -1,7 +1,7 @@
 """Every write to the SEF goes through here: keyword-only, atomic, audited in the same transaction.
 
 Views, the demo and tests call these; nothing else creates, edits or deletes SEF rows.
-A stale edit raises `lapis.audit.concurrency.EditConflict`.
+A stale edit raises `lapis.core.concurrency.EditConflict`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
+from lapis.core.concurrency import save_versioned
 from lapis.sef.models import Afi, EvidenceItem, Framework, SefArea, SefPriority
 
 

@@ -8,7 +8,8 @@ quoting them, so the document and the checks read the live records.
 
 from django.db import models
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Partnership
 
 
 class Framework(models.Model):

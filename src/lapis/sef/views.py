@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lapis.audit import history
-from lapis.audit.concurrency import EditConflict
+from lapis.core.concurrency import EditConflict
+from lapis.core.history import history
 from lapis.partnership import permissions
 from lapis.plans.models import Action
 from lapis.scorecard.models import Indicator

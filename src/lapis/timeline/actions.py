@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed
+from lapis.core.spreadsheets import Problem
 from lapis.partnership.permissions import require
-from lapis.plans.importer import Problem
 from lapis.plans.models import Action, Plan, Priority
 from lapis.timeline import access
 from lapis.timeline.importing import LABELS, MilestoneFile
@@ -77,12 +78,6 @@ def update_milestone(*, milestone: Milestone, expected_version: int, title: str,
         return []
     return save_versioned(milestone, expected_version, EDITABLE, by=name_of(by), source=source,
                           partnership_id=milestone.plan.partnership_id)
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
 from lapis.plans.models import Action, Plan
-from lapis.plans.parsing import CellError, PartialDate
 from lapis.timeline import access, actions, queries, rules
 from lapis.timeline.models import Milestone
 

@@ -10,7 +10,7 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 from lapis.timeline.api import milestone_json
 from lapis.timeline.models import Milestone
 

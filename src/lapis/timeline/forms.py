@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from lapis.plans.parsing import CellError, read_date
+from lapis.core.cells import read_date
+from lapis.core.errors import CellError
 from lapis.timeline.rules import When
 
 DATE_HINT = "A day, such as 14/2/2025, or a month, such as Feb-25"

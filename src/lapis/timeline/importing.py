@@ -4,7 +4,7 @@ Columns (found by header, in any order, on any sheet; case and spacing ignored):
 Action ref | Priority | Action ref or priority, Milestone, Planned date, Current date,
 Completed. Each row names an action ("4.6") or a priority ("4", "Priority 4"), not both.
 Dates are a day (2025-02-14, 14/02/2025) or a month (2025-02, Feb-25), read by
-`lapis.plans.parsing.read_date`, day first. The current date may be left empty (then it is the
+`lapis.core.cells.read_date`, day first. The current date may be left empty (then it is the
 planned date); Completed is the day the milestone was met, or empty.
 
 Nothing here touches the database: `lapis.timeline.actions.import_milestones` checks the refs
@@ -20,9 +20,11 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from lapis.core.cells import clean_text, read_date, unneutralise
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.plans import parsing
-from lapis.plans.importer import Problem, Register, open_sheets
-from lapis.plans.parsing import CellError, PartialDate
 
 HEADERS = {
     "action ref": "action", "action": "action", "ref": "action", "action reference": "action",
@@ -93,7 +95,7 @@ def _read_either(value, row: ParsedMilestone) -> None:
 def read_milestones(path: Path | str, *, max_bytes: int = 20 * 1024 * 1024) -> MilestoneFile:
     path = Path(path)
     result = MilestoneFile(file=path.name)
-    holder = Register(file=path.name)  # collects the file-level problems `_open` finds
+    holder = Problems(file=path.name)  # collects the file-level problems `_open` finds
     sheets = open_sheets(path, holder, max_bytes)
     result.problems.extend(holder.problems)
     if sheets is None:
@@ -159,7 +161,7 @@ def _read_row(sheet, index: int, columns: dict[str, int], result: MilestoneFile)
             key = "either" if "either" in columns else ("action" if "action" in columns
                                                          else "priority")
             problem(key, "name the action (such as 4.6) or the priority (such as 4)")
-    row.title = parsing.unneutralise(parsing.clean_text(cells.get("title")))
+    row.title = unneutralise(clean_text(cells.get("title")))
     if not row.title:
         problem("title", "the milestone has no title")
     elif len(row.title) > 300:
@@ -167,7 +169,7 @@ def _read_row(sheet, index: int, columns: dict[str, int], result: MilestoneFile)
     for key in ("planned", "current", "completed"):
         col = columns.get(key)
         try:
-            value = parsing.read_date(cells.get(key), order="dmy",
+            value = read_date(cells.get(key), order="dmy",
                                       number_format=formats[col] if col is not None else "")
         except CellError as error:
             problem(key, str(error))

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from lapis.partnership.models import PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet
 from lapis.plans.models import Action, Plan, Precision, Priority
 from lapis.timeline.rules import When
 

@@ -34,8 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from lapis.core.dates import PartialDate, month_end
+
 BY = ("month", "term")
-PRECISIONS = ("day", "month")
 KINDS = {"due": "Due date", "milestone": "Milestone"}
 STATUSES = ("done", "overdue", "due", "future")
 STATUS_LABELS = {
@@ -48,39 +49,9 @@ TERMS = ("Spring", "Summer", "Autumn")  # in calendar order within a year
 MAX_PERIODS = 240  # 20 years of months: a bound on the work one request can ask for
 
 
-@dataclass(frozen=True, order=True)
-class When:
-    """A date known to the day, or only to the month (then `value` is the 1st)."""
-
-    value: date
-    precision: str = "day"
-
-    def __post_init__(self):
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be 'day' or 'month', not {self.precision!r}")
-        if isinstance(self.value, datetime.datetime):
-            object.__setattr__(self, "value", self.value.date())
-        if self.precision == "month" and self.value.day != 1:
-            raise ValueError("a month-precision date must be the 1st of its month")
-
-    def end(self) -> date:
-        """The day the date counts on: itself, or the last day of its month."""
-        return month_end(self.value) if self.precision == "month" else self.value
-
-    def iso(self) -> str:
-        """'2025-02' for a month, '2025-02-14' for a day."""
-        if self.precision == "month":
-            return f"{self.value.year:04d}-{self.value.month:02d}"
-        return self.value.isoformat()
-
-    def words(self) -> str:
-        """'February 2025' or '14 February 2025'."""
-        month = f"{calendar.month_name[self.value.month]} {self.value.year}"
-        return month if self.precision == "month" else f"{self.value.day} {month}"
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+# A milestone's date is the one partial date of `lapis.core.dates` (precision "day" unless
+# given).
+When = PartialDate
 
 
 @dataclass(frozen=True, order=True)

@@ -4,7 +4,7 @@ Each write takes `by`, who acts (a user, or a `lapis.core.actors.System` for a c
 without `--as` or the demo), and checks the permission itself (`PermissionDenied`): editors
 (administrators, programme managers) record complaints, compliments, engagement, surveys,
 survey indicators, the response standards and "we did"; forum members add "you said" items.
-Each write is atomic and records what it changed in the history (`lapis.audit.record`, under
+Each write is atomic and records what it changed in the history (`lapis.core.history.record`, under
 `name_of(by)`) in the same transaction. Edits are optimistic (`save_versioned`): a stale edit
 is refused.
 """
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lapis import audit
-from lapis.audit.concurrency import save_versioned
+from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.cells import clean_text
+from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed
 from lapis.partnership import permissions
-from lapis.plans.importer import Problem
-from lapis.plans.parsing import clean_text
 from lapis.risks.actions import refs_text
 from lapis.voice import rules
 from lapis.voice.importing import ParsedComplaints, ParsedSurvey
@@ -162,12 +162,6 @@ def set_indicator(*, question: Question, name: str, by, source: str = "web") -> 
 # ---------------------------------------------------------------------------------------------
 # Imports
 # ---------------------------------------------------------------------------------------------
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
 
 @dataclass
 class SurveyImport:

@@ -1,5 +1,5 @@
 """Voice records out as CSV and .xlsx: numbers and dates as themselves, every text cell
-neutralised (`lapis.plans.parsing.neutralise`) so a spreadsheet never runs it as a formula.
+neutralised (`lapis.core.cells.neutralise`) so a spreadsheet never runs it as a formula.
 
 The complaints export has the columns `lapis import_complaints` reads (plus working days and
 whether within the standard, which an import ignores), so it imports back unchanged. Survey
@@ -16,7 +16,7 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.styles import Font
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 from lapis.voice import queries, rules
 from lapis.voice.importing import COMPLAINT_COLUMNS
 from lapis.voice.models import YouSaid

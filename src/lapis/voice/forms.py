@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from lapis.plans.parsing import clean_text
+from lapis.core.cells import clean_text
 from lapis.risks.actions import refs_text, resolve_refs
 from lapis.risks.rules import split_refs
 from lapis.scorecard import periods

@@ -1,7 +1,7 @@
 """Read a survey tool's export and a complaints log into plain rows, finding every problem.
 
 Nothing here touches the database; `lapis.voice.actions` writes, all or nothing. Every problem
-names the file, sheet, row and column (`lapis.plans.importer.Problem`).
+names the file, sheet, row and column (`lapis.core.spreadsheets.Problem`).
 
 Survey export (.csv or .xlsx, first sheet): the first non-blank row is the header; one row per
 respondent, one column per question with the question's text as its header. A column headed
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from lapis.plans.importer import Problem, Register, open_sheets
-from lapis.plans.parsing import clean_text, unneutralise
+from lapis.core.cells import clean_text, unneutralise
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.voice import rules
 
 MAX_SURVEY_ROWS = 20000
@@ -87,7 +87,7 @@ def _text(value) -> str:
 
 
 def _open(path: Path, found: Found, max_bytes: int, max_rows: int):
-    holder = Register(file=path.name)
+    holder = Problems(file=path.name)
     sheets = open_sheets(path, holder, max_bytes, max_rows)
     found.problems.extend(holder.problems)
     return sheets

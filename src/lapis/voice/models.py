@@ -7,7 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from lapis.partnership.models import Partnership, PartnershipScopedQuerySet
+from lapis.core.tenancy import PartnershipScopedQuerySet
+from lapis.partnership.models import Partnership
 from lapis.voice import rules
 
 

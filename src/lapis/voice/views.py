@@ -19,8 +19,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from lapis import audit
-from lapis.audit.concurrency import EditConflict
+from lapis.core import history as audit
+from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
 from lapis.plans.public import public_count

@@ -4,13 +4,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.boardpacks import actions, render
+from lapis.core.commands import iso_date, refusing, user_named
+from lapis.partnership.commands import partnership_named
 from lapis.partnership.models import Board
-from lapis.plans.management.commands._common import (
-    iso_date,
-    partnership_named,
-    refusing,
-    user_named,
-)
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ import json
 from django.core.management.base import BaseCommand
 
 from lapis.cases import queries
-from lapis.plans.management.commands._common import iso_date, partnership_named
+from lapis.core.commands import iso_date
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

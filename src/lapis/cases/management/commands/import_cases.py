@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import feed, loading
 from lapis.core.actors import System
-from lapis.plans.management.commands._common import acting_as, partnership_named, user_named
+from lapis.core.commands import user_named
+from lapis.partnership.commands import acting_as, partnership_named
 
 SHOWN_WARNINGS = 50
 SHOWN_ERRORS = 1000

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import queries
 from lapis.cases.timeliness import RuleError
-from lapis.plans.management.commands._common import iso_date, partnership_named
+from lapis.core.commands import iso_date
+from lapis.partnership.commands import partnership_named
 
 RULES = ["six_week", "twenty_week", "sixteen_week", "review_decisions", "amended_plans"]
 NAMES = {"six_week": "Decisions to assess within 6 weeks",

@@ -2,10 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from lapis.core.commands import iso_date
 from lapis.governance import queries
+from lapis.governance.commands import board_named, meeting_of
 from lapis.governance.due import spoken
-from lapis.governance.management.commands._common import board_named, meeting_of
-from lapis.plans.management.commands._common import iso_date
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from lapis.governance import meetings_io
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

@@ -3,11 +3,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import user_named
 from lapis.governance import actions
-from lapis.governance.management.commands._common import user_named
 from lapis.governance.meetings_io import read_meetings
 from lapis.partnership import permissions
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

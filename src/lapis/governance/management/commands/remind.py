@@ -2,11 +2,11 @@ import smtplib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import iso_date, user_named
 from lapis.governance import actions, queries
+from lapis.governance.commands import board_named, meeting_of
 from lapis.governance.due import spoken
-from lapis.governance.management.commands._common import board_named, meeting_of, user_named
 from lapis.partnership import permissions
-from lapis.plans.management.commands._common import iso_date
 
 
 class Command(BaseCommand):

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
+from lapis.core.commands import user_named
 from lapis.inclusion import actions
 from lapis.inclusion.importing import read_figures
-from lapis.plans.management.commands._common import acting_as, partnership_named, user_named
+from lapis.partnership.commands import acting_as, partnership_named
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
 from lapis.partnership.actions import AccountError, create_login, new_password
+from lapis.partnership.commands import partnership_named
 from lapis.partnership.models import Board, Role
-from lapis.plans.management.commands._common import partnership_named
 
 ROLES = {
     "admin": Role.ADMIN, "programme_manager": Role.PROGRAMME_MANAGER, "lead": Role.LEAD,

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from lapis.core.actors import System
 from lapis.partnership.actions import publish
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import refusing, user_named
+from lapis.core.dates import PartialDate
+from lapis.core.errors import CellError
 from lapis.partnership.models import Board, Person
 from lapis.plans.actions import raise_change_request
-from lapis.plans.management.commands._common import action_by_ref, refusing, user_named
+from lapis.plans.commands import action_by_ref
 from lapis.plans.models import ChangeKind
-from lapis.plans.parsing import CellError, PartialDate
 
 
 class Command(BaseCommand):

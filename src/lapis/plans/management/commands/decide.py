@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import iso_date, refusing, user_named
 from lapis.plans.actions import decide
-from lapis.plans.management.commands._common import iso_date, refusing, user_named
 from lapis.plans.models import ChangeRequest
 
 

@@ -3,9 +3,10 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from lapis.core.commands import iso_date
 from lapis.plans import drift
+from lapis.plans.commands import plan_named
 from lapis.plans.exporting import plan_actions
-from lapis.plans.management.commands._common import iso_date, plan_named
 from lapis.plans.queries import drift_by_ref
 
 

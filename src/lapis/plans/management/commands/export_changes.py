@@ -1,7 +1,7 @@
 import json
 
 from lapis.plans import changes
-from lapis.plans.management.commands._common import PlanExportCommand
+from lapis.plans.commands import PlanExportCommand
 
 
 class Command(PlanExportCommand):

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
+from lapis.partnership.commands import partnership_named
 from lapis.partnership.models import Board
 from lapis.plans import actions
 from lapis.plans.importer import read_register
-from lapis.plans.management.commands._common import partnership_named
 
 
 class Command(BaseCommand):

@@ -1,12 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core.commands import iso_date, refusing, user_named
 from lapis.plans.actions import add_progress
-from lapis.plans.management.commands._common import (
-    action_by_ref,
-    iso_date,
-    refusing,
-    user_named,
-)
+from lapis.plans.commands import action_by_ref
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
+from lapis.core.commands import import_refused, user_named
 from lapis.partnership import permissions
-from lapis.plans.management.commands._common import import_refused, partnership_named, user_named
+from lapis.partnership.commands import partnership_named
 from lapis.quality import actions, frameworks, importing, reports
 
 

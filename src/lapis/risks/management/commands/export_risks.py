@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership.commands import partnership_named
 from lapis.risks import exporting
 
 

@@ -4,7 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from lapis.plans.management.commands._common import actor, import_refused, partnership_named
+from lapis.core.commands import import_refused
+from lapis.partnership.commands import partnership_named
+from lapis.plans.management.commands._common import actor
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
+from lapis.core.commands import user_named
+from lapis.partnership.commands import acting_as
 from lapis.partnership.models import Partnership
-from lapis.plans.management.commands._common import acting_as, user_named
 from lapis.scorecard import actions, importing
 
 

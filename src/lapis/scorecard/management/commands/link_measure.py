@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
-from lapis.plans.management.commands._common import acting_as, action_by_ref, user_named
+from lapis.core.commands import user_named
+from lapis.partnership.commands import acting_as
+from lapis.plans.commands import action_by_ref
 from lapis.scorecard import actions
 from lapis.scorecard.models import Indicator
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
-from lapis.plans.management.commands._common import partnership_named
+from lapis.partnership.commands import partnership_named
 from lapis.scorecard import actions
 from lapis.scorecard.models import Area, Indicator
 

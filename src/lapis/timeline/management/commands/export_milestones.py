@@ -1,6 +1,6 @@
 import json
 
-from lapis.plans.management.commands._common import PlanExportCommand
+from lapis.plans.commands import PlanExportCommand
 from lapis.timeline import exporting
 
 

@@ -3,7 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.plans.management.commands._common import iso_date, plan_named
+from lapis.core.commands import iso_date
+from lapis.plans.commands import plan_named
 from lapis.timeline import queries, rules
 
 

@@ -5,12 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
-from lapis.plans.management.commands._common import (
-    acting_as,
-    import_refused,
-    partnership_named,
-    user_named,
-)
+from lapis.core.commands import import_refused, user_named
+from lapis.partnership.commands import acting_as, partnership_named
 from lapis.voice import actions, rules
 from lapis.voice.forms import check_period
 from lapis.voice.importing import read_survey

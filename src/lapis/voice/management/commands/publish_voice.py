@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from lapis.plans.management.commands._common import iso_date, partnership_named
+from lapis.core.commands import iso_date
+from lapis.partnership.commands import partnership_named
 from lapis.voice import feed
 
 

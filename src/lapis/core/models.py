@@ -1,7 +1,7 @@
 """The history of every change to partnership records: who, when, what, from what, to what.
 
 No foreign keys on purpose (as in OpenSAFELY's job-server): the log must outlive the rows it
-describes and never block a delete. Written only by `lapis.audit.record`, in the same
+describes and never block a delete. Written only by `lapis.core.history.record`, in the same
 transaction as the change, so a bulk import is audited exactly like a form.
 """
 

@@ -2,7 +2,7 @@
 
 
 def record(*, by: str, source: str, partnership_id: int, obj, field: str, old="", new=""):
-    from lapis.audit.models import ChangeRecord
+    from lapis.core.models import ChangeRecord
 
     return ChangeRecord.objects.create(
         by=by,
@@ -18,6 +18,6 @@ def record(*, by: str, source: str, partnership_id: int, obj, field: str, old=""
 
 
 def history(obj):
-    from lapis.audit.models import ChangeRecord
+    from lapis.core.models import ChangeRecord
 
     return ChangeRecord.objects.filter(model=obj._meta.label, object_id=obj.pk)

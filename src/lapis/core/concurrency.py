@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from lapis import audit
+from lapis.core import history
 
 
 class EditConflict(Exception):
@@ -53,6 +53,6 @@ def save_versioned(instance, expected_version: int, fields: list[str], *, by: st
         instance.save(update_fields=[*fields, "version"] + (
             ["updated_at"] if any(f.name == "updated_at" for f in model._meta.fields) else []))
         for name, old, new in changes:
-            audit.record(by=by, source=source, partnership_id=partnership_id, obj=instance,
+            history.record(by=by, source=source, partnership_id=partnership_id, obj=instance,
                          field=name, old=old, new=new)
     return changes

@@ -2,9 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from lapis.audit import exporting
-from lapis.audit.models import ChangeRecord
-from lapis.plans.management.commands._common import iso_date, partnership_named
+from lapis.core import exporting
+from lapis.core.commands import iso_date
+from lapis.core.models import ChangeRecord
+from lapis.partnership.commands import partnership_named
 
 
 class Command(BaseCommand):

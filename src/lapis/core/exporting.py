@@ -3,20 +3,14 @@
 import csv
 import io
 
-from lapis.plans.parsing import neutralise
+from lapis.core.cells import neutralise
 
 COLUMNS = ["at", "by", "source", "record", "id", "ref", "field", "old", "new"]
 
 
-# Changes whose values are pseudonymous case-level IDs: shown only to those who may see them.
+# Changes whose values are pseudonymous case-level IDs: shown only to those who may see them
+# (the caller decides who: `sees_case_ids` in the partnership permissions).
 CASE_LEVEL = frozenset({("quality.Audit", "plan_id")})
-
-
-def sees_case_ids(user, partnership_id: int) -> bool:
-    from lapis.partnership import permissions
-
-    return (permissions.can_see_cases(user, partnership_id)
-            or permissions.can_audit(user, partnership_id))
 
 
 def row(record, *, case_ids: bool = True) -> dict:

@@ -1,10 +1,9 @@
-"""Shared bits of the governance commands: finding a board, a meeting and a user."""
+"""Command plumbing for governance: finding a board and a meeting."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from lapis.governance import queries
@@ -39,10 +38,3 @@ def meeting_of(board: Board, day: dt.date | None) -> Meeting:
         raise CommandError(f"{board.name} has no meeting on {day.isoformat()}"
                            + (f" (its meetings: {dates})" if dates else " (it has none)"))
     return found
-
-
-def user_named(username: str):
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(f"no user called {username!r}")
-    return user

@@ -1,0 +1,46 @@
+"""Command plumbing that needs the partnership: which partnership, and who acts (`--as`)."""
+
+from django.core.management.base import CommandError
+
+from lapis.core.actors import System
+from lapis.core.commands import user_named
+from lapis.partnership import permissions
+from lapis.partnership.models import Partnership
+
+
+def partnership_named(name: str | None, *, create: bool = False, by=None) -> Partnership:
+    """The partnership a command names (or the only one). With `create`, a missing one is made
+    by `by` (the server operator, `System("lapis")`, unless given)."""
+    from lapis.partnership.actions import create_partnership
+
+    if name:
+        found = Partnership.objects.filter(name=name).first()
+        if found or not create:
+            if not found:
+                raise CommandError(f"no partnership called {name!r}")
+            return found
+        return create_partnership(name=name, by=by or System("lapis"))
+    count = Partnership.objects.count()
+    if count == 1:
+        return Partnership.objects.get()
+    if count == 0 and create:
+        return create_partnership(name="Local area partnership", by=by or System("lapis"))
+    raise CommandError("there are several partnerships (or none): name one with --partnership")
+
+
+def actor(username: str | None, partnership_id: int, *, default: str, what: str):
+    """Who a writing command acts as: without `--as`, the server operator (`System(default)`,
+    recorded under the command's name); with it, a user who must be an administrator or
+    programme manager of the partnership, or the command is refused."""
+    if not username:
+        return System(default)
+    user = user_named(username)
+    if not permissions.can_edit(user, partnership_id):
+        raise CommandError(f"refused: {user.username} cannot {what}")
+    return user
+
+
+def acting_as(username: str | None, partnership_id: int, *, default: str, what: str) -> str:
+    """The name `actor` records: the command's name, or the `--as` user's."""
+    found = actor(username, partnership_id, default=default, what=what)
+    return found.username
