@@ -27,6 +27,7 @@ from lapis.core import history
 from lapis.core.actors import name_of
 from lapis.core.cells import clean_text
 from lapis.core.concurrency import save_versioned
+from lapis.core.errors import ImportFailed
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
 from lapis.plans import actions as work
@@ -657,7 +658,7 @@ def import_audits(*, partnership: Partnership, framework: Framework,
     permissions.require(permissions.can_audit(by, partnership.pk), AUDITORS_ONLY)
     problems = importing.check_audits(rows, partnership, framework)
     if problems:
-        raise importing.ImportFailed(problems)
+        raise ImportFailed(problems)
     name = name_of(by)
     source = f"import:{rows.file}"
     result = importing.ImportResult(dry_run=dry_run)

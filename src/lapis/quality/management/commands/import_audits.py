@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
 from lapis.core.commands import import_refused, user_named
+from lapis.core.errors import ImportFailed
 from lapis.partnership import permissions
 from lapis.partnership.commands import partnership_named
 from lapis.quality import actions, frameworks, importing, reports
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         try:
             result = actions.import_audits(partnership=partnership, framework=framework,
                                            rows=rows, by=by, dry_run=options["dry_run"])
-        except importing.ImportFailed as failure:
+        except ImportFailed as failure:
             raise import_refused(self, path.name, failure.problems, rows.warnings,
                                  options["format"]) from None
         if options["format"] == "json":

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lapis.core.commands import import_refused
-from lapis.partnership.commands import partnership_named
-from lapis.plans.management.commands._common import actor
+from lapis.partnership.commands import actor, partnership_named
 from lapis.risks import actions
 from lapis.risks.importing import read_risks
 

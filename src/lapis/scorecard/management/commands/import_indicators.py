@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core.actors import System
 from lapis.core.commands import user_named
+from lapis.core.errors import ImportFailed
 from lapis.partnership.commands import acting_as
 from lapis.partnership.models import Partnership
 from lapis.scorecard import actions, importing
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             result = actions.import_figures(
                 layout=layout, rows=rows, file=path.name, by=by, partnership=partnership,
                 published=options["published"], dry_run=options["dry_run"])
-        except importing.ImportFailed as failure:
+        except ImportFailed as failure:
             if options["format"] == "json":
                 self.stdout.write(json.dumps({"ok": False, "problems": [
                     p.as_json() for p in failure.problems]}, indent=2))

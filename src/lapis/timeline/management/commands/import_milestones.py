@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.partnership.commands import actor
 from lapis.plans.commands import plan_named
-from lapis.plans.management.commands._common import actor
 from lapis.timeline import actions
 from lapis.timeline.importing import read_milestones
 
