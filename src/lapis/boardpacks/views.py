@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lapis.boardpacks import actions, diff, queries
 from lapis.boardpacks import render as rendering
 from lapis.boardpacks.models import BoardPack
+from lapis.core import tables
 from lapis.partnership import permissions
 from lapis.partnership.models import Board
 
@@ -102,7 +103,5 @@ def pack_compare(request, pk: int, other_pk: int):
 
 def pack_pdf(request, pk: int):
     pack = _pack(request, pk)
-    response = HttpResponse(rendering.pdf(pack), content_type="application/pdf")
     name = f"board-pack-{pack.board.pk}-{pack.as_of.isoformat()}-{pack.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return tables.attachment(rendering.pdf(pack), "pdf", name)

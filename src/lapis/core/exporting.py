@@ -1,9 +1,6 @@
 """The history of changes as rows, for `lapis export_history` and the API."""
 
-import csv
-import io
-
-from lapis.core.cells import neutralise
+from lapis.core.tables import Table, csv_text
 
 COLUMNS = ["at", "by", "source", "record", "id", "ref", "field", "old", "new"]
 
@@ -23,10 +20,5 @@ def row(record, *, case_ids: bool = True) -> dict:
 
 
 def to_csv(records) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for record in records:
-        values = row(record)
-        writer.writerow([neutralise(str(values[name])) for name in COLUMNS])
-    return out.getvalue()
+    return csv_text(Table("History", COLUMNS, (
+        [str(values[name]) for name in COLUMNS] for values in map(row, records))))

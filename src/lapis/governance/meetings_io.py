@@ -17,7 +17,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from lapis.core.cells import neutralise, unneutralise
+from lapis.core import tables
+from lapis.core.cells import unneutralise
 from lapis.core.spreadsheets import Problem, declares_entities
 from lapis.governance.actions import MeetingRow
 from lapis.governance.models import Meeting
@@ -183,13 +184,10 @@ def meetings_json(meetings) -> list[dict]:
 
 
 def to_csv(meetings) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(HEADERS.values()))
-    for m in meetings:
-        writer.writerow([neutralise(v) for v in (m.board.name, m.date.isoformat(), m.title,
-                                                  m.notes, m.minutes_url)])
-    return out.getvalue()
+    return tables.csv_text(tables.Table(
+        "Meetings", list(HEADERS.values()),
+        [[m.board.name, m.date, m.title, m.notes, m.minutes_url] for m in meetings]),
+        lineterminator="\n")
 
 
 def partnership_meetings(partnership: Partnership):

@@ -6,13 +6,7 @@ first line; text cells are neutralised so a spreadsheet never runs them as a for
 
 from __future__ import annotations
 
-import csv
-import io
-
-import openpyxl
-from openpyxl.styles import Font
-
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.inclusion import rules
 from lapis.inclusion.queries import View, view_words
 
@@ -65,30 +59,17 @@ def title(found: View) -> str:
             + ("shared view" if found.shared else "council view"))
 
 
+def table(header: list[str], rows: list[list], note: str, sheet="Inclusion") -> tables.Table:
+    """The figures under a first line saying what they are (and what a shared view withholds)."""
+    return tables.Table(sheet, header, rows, above=[[note]], freeze="B3")
+
+
 def to_csv(header: list[str], rows: list[list], note: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([neutralise(note)])
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) if isinstance(v, str) else v
-                         for v in row])
-    return out.getvalue()
+    return tables.csv_text(table(header, rows, note))
 
 
 def to_xlsx(header: list[str], rows: list[list], note: str, stream, sheet="Inclusion") -> None:
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = sheet[:31]
-    ws.append([neutralise(note)])
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([neutralise(v) if isinstance(v, str) and v else (v if v != "" else None)
-                   for v in row])
-    ws.freeze_panes = "B3"
-    workbook.save(stream)
+    tables.write_xlsx(table(header, rows, note, sheet), stream)
 
 
 def long_header_rows(table: list[dict]) -> tuple[list[str], list[list]]:

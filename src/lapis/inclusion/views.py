@@ -8,24 +8,22 @@ Thin shells: reads through `lapis.inclusion.queries` (scoped by `visible_to`), r
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from lapis.core import tables
 from lapis.inclusion import actions, charts, exporting, queries, rules
 from lapis.inclusion.importing import read_figures
 from lapis.inclusion.models import School
 from lapis.partnership import permissions
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choices(request, partnership):
@@ -58,8 +56,8 @@ def scorecard_page(request):
         header, rows = exporting.view_table(found)
         name = f"inclusion-{measure}-{period.replace('/', '-').replace(' ', '-')}-{by}"
         name += "-shared" if shared else "-council"
-        return _download(header, rows, exporting.note(shared, exporting.title(found)), fmt,
-                         name)
+        note = exporting.note(shared, exporting.title(found))
+        return tables.download(exporting.table(header, rows, note), fmt, name)
     chart = None
     if found and found.lines:
         bars = [charts.Bar(line.name, line.value, _bar_text(line, found.measure))
@@ -105,18 +103,6 @@ def _bar_text(line: queries.Line, measure: rules.Measure) -> str:
     if line.value is None:
         return "no rate" if line.count else "no figure"
     return f"{line.value:.1f}" + ("%" if measure.unit == "%" else "")
-
-
-def _download(header, rows, note, fmt, name) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(exporting.to_csv(header, rows, note),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        stream = io.BytesIO()
-        exporting.to_xlsx(header, rows, note, stream)
-        response = HttpResponse(stream.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 def school_page(request, pk: int):

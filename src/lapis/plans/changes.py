@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-import openpyxl
-from openpyxl.styles import Font
-
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.plans.models import ChangeRequest, Plan
 
 COLUMNS = [
@@ -48,27 +42,15 @@ def to_json(plan: Plan) -> list[dict]:
     return [row(r) for r in register(plan)]
 
 
-def _cells(values: dict) -> list[str]:
-    return [neutralise("" if values[key] is None else str(values[key])) for key, _ in COLUMNS]
+def table(plan: Plan) -> tables.Table:
+    return tables.Table("Change control", [title for _, title in COLUMNS],
+                        [["" if values[key] is None else str(values[key]) for key, _ in COLUMNS]
+                         for values in to_json(plan)])
 
 
 def to_csv(plan: Plan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for _, title in COLUMNS])
-    for values in to_json(plan):
-        writer.writerow(_cells(values))
-    return out.getvalue()
+    return tables.csv_text(table(plan))
 
 
 def to_xlsx(plan: Plan, stream) -> None:
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = "Change control"
-    ws.append([title for _, title in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for values in to_json(plan):
-        ws.append(_cells(values))
-    ws.freeze_panes = "A2"
-    workbook.save(stream)
+    tables.write_xlsx(table(plan), stream)

@@ -6,15 +6,7 @@ spreadsheet never runs it as a formula.
 
 from __future__ import annotations
 
-import csv
-import io
-
-import openpyxl
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from lapis.core import dates
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.plans import parsing
 from lapis.plans.models import Action, Plan
 
@@ -101,73 +93,28 @@ def _cells(action: Action) -> dict:
     }
 
 
+def _table(title: str, actions, *, closed: bool = False) -> tables.Table:
+    """A sheet of actions; with `closed`, a last column saying which are closed (the CSV has
+    one table for the whole plan, where the workbook has a sheet of closures)."""
+    names = [*COLUMNS, "closed"] if closed else COLUMNS
+    rows = []
+    for action in actions:
+        cells = {**_cells(action), "closed": "Yes" if action.closed else ""}
+        rows.append([cells[name] for name in names])
+    return tables.Table(
+        title, [parsing.FIELDS[name] for name in names], rows,
+        widths=[12] + [30] * (len(names) - 1), freeze="B2", wrap=True,
+        # Runs of the same priority or objective text are merged, as the council's workbook
+        # does; the importer reads a merged cell's value into every row of it.
+        merge_runs=[COLUMNS.index("priority"), COLUMNS.index("objective")],
+        date_format="dd/mm/yyyy")
+
+
 def to_xlsx(plan: Plan, stream) -> None:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
     actions = list(plan_actions(plan))
-    for title in SHEETS:
-        ws = workbook.create_sheet(title)
-        ws.append([parsing.FIELDS[name] for name in COLUMNS])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rows = [a for a in actions if a.closed == (title == "Closures")]
-        for action in rows:
-            cells = _cells(action)
-            ws.append([_xlsx_value(cells[name]) for name in COLUMNS])
-            for col, name in enumerate(COLUMNS, start=1):
-                cell = ws.cell(ws.max_row, col)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                value = cells[name]
-                if isinstance(value, dates.PartialDate):
-                    cell.number_format = "mmm-yy" if value.precision == "month" else "dd/mm/yyyy"
-                elif name == "last_reviewed" and value:
-                    cell.number_format = "dd/mm/yyyy"
-        _merge_runs(ws, COLUMNS.index("priority") + 1, len(rows))
-        _merge_runs(ws, COLUMNS.index("objective") + 1, len(rows))
-        for col in range(1, len(COLUMNS) + 1):
-            ws.column_dimensions[get_column_letter(col)].width = 12 if col == 1 else 30
-        ws.freeze_panes = "B2"
-    workbook.save(stream)
-
-
-def _xlsx_value(value):
-    if isinstance(value, dates.PartialDate):
-        return value.value
-    if isinstance(value, str):
-        return neutralise(value) if value else None
-    return value
-
-
-def _merge_runs(ws, col: int, count: int) -> None:
-    """Merge runs of the same priority or objective text, as the council's workbook does."""
-    values = [ws.cell(row, col).value for row in range(2, count + 2)]
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            if i - start > 1 and values[start]:
-                ws.merge_cells(start_row=start + 2, start_column=col, end_row=i + 1,
-                               end_column=col)
-            start = i
+    tables.write_xlsx([_table(title, [a for a in actions if a.closed == (title == "Closures")])
+                       for title in SHEETS], stream)
 
 
 def to_csv(plan: Plan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    names = [*COLUMNS, "closed"]
-    writer.writerow([parsing.FIELDS[name] for name in names])
-    for action in plan_actions(plan):
-        cells = _cells(action)
-        row = []
-        for name in COLUMNS:
-            value = cells[name]
-            if isinstance(value, dates.PartialDate):
-                value = value.iso()
-            elif value is None:
-                value = ""
-            elif not isinstance(value, str):
-                value = value.isoformat()
-            row.append(neutralise(value))
-        row.append("Yes" if action.closed else "")
-        writer.writerow(row)
-    return out.getvalue()
+    return tables.csv_text(_table("Plan", plan_actions(plan), closed=True))

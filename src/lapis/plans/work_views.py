@@ -6,13 +6,12 @@ Thin: forms parse, `lapis.plans.actions` decides and writes. A refusal is Permis
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lapis.core import history as audit
+from lapis.core import tables
 from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
@@ -119,15 +118,7 @@ def change_register(request):
         return render(request, "plans/no_plan.html")
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
-        if fmt == "csv":
-            response = HttpResponse(changes.to_csv(plan), content_type="text/csv; charset=utf-8")
-        else:
-            stream = io.BytesIO()
-            changes.to_xlsx(plan, stream)
-            response = HttpResponse(stream.getvalue(), content_type="application/vnd."
-                                    "openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="change-control.{fmt}"'
-        return response
+        return tables.download(changes.table(plan), fmt, "change-control")
     rows = changes.register(plan, ChangeRequest.objects.visible_to(request.user))
     chosen = request.GET.get("decision", "")
     if chosen in Decision.values:

@@ -9,15 +9,9 @@ for someone who may not see them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.quality.actions import OVERALL, shown_score
 from lapis.quality.models import Audit
 
@@ -51,32 +45,17 @@ def for_export(queryset):
         "grades", "framework__sections")
 
 
+def table(audits, *, show_plan_ids: bool) -> tables.Table:
+    return tables.Table(SHEET, HEADERS, rows(audits, show_plan_ids=show_plan_ids),
+                        widths=[24 if name == "framework" else 14 for name in HEADERS])
+
+
 def to_csv(audits, *, show_plan_ids: bool) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for row in rows(audits, show_plan_ids=show_plan_ids):
-        writer.writerow([neutralise(v) if isinstance(v, str) else
-                         (v.isoformat() if isinstance(v, dt.date) else
-                          ("" if v is None else v)) for v in row])
-    return out.getvalue()
+    return tables.csv_text(table(audits, show_plan_ids=show_plan_ids))
 
 
 def to_xlsx(audits, stream, *, show_plan_ids: bool) -> None:
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = SHEET
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    date_column = HEADERS.index("audit_date") + 1
-    for row in rows(audits, show_plan_ids=show_plan_ids):
-        ws.append([(neutralise(v) if v else None) if isinstance(v, str) else v for v in row])
-        ws.cell(ws.max_row, date_column).number_format = "yyyy-mm-dd"
-    for col, name in enumerate(HEADERS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = 24 if name == "framework" else 14
-    ws.freeze_panes = "A2"
-    workbook.save(stream)
+    tables.write_xlsx(table(audits, show_plan_ids=show_plan_ids), stream)
 
 
 def audit_json(audit: Audit, *, show_plan_ids: bool, detail: bool = False) -> dict:

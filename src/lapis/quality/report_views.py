@@ -5,21 +5,17 @@ only those who may see case-level data or record audits."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
+from lapis.core import tables
 from lapis.partnership import permissions
 from lapis.quality import reports, rules
 from lapis.quality.models import Audit, Framework
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+FORMATS = ("csv", "xlsx", "pdf")
 
 
 def may_see_plan_ids(user, partnership_id: int) -> bool:
@@ -109,14 +105,7 @@ def report_file(request, quarter: str, fmt: str):
     except ValueError as error:
         raise Http404(str(error)) from None
     report = shown_report(request.user, partnership, chosen, _framework(request, partnership))
-    if fmt == "csv":
-        body = reports.to_csv(report).encode("utf-8")
-    elif fmt == "xlsx":
-        stream = io.BytesIO()
-        reports.to_xlsx(report, stream)
-        body = stream.getvalue()
-    else:
-        body = reports.to_pdf(report)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = (f'attachment; filename="qa-report-{chosen.label}.{fmt}"')
-    return response
+    name = f"qa-report-{chosen.label}"
+    if fmt == "pdf":
+        return tables.attachment(reports.to_pdf(report), "pdf", f"{name}.pdf")
+    return tables.download(reports.table(report), fmt, name)

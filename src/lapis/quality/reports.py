@@ -11,13 +11,11 @@ used only for the agreement rate.
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
-import io
 
 from django.template.loader import render_to_string
 
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.quality import frameworks, rules
 from lapis.quality.models import Audit, FollowUp, Framework, Theme
 
@@ -202,39 +200,20 @@ def table_rows(report: dict) -> list[list]:
     return rows
 
 
-def _cell(value):
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
+def table(report: dict) -> tables.Table:
+    header, *rows = table_rows(report)
+    # Percentages and changes to one decimal place.
+    return tables.Table(f"QA {report['quarter']}", header, rows,
+                        widths=[22, 60, 12, 14, 12, 14, 12],
+                        number_formats={3: "0.0", 5: "0.0", 6: "0.0"})
 
 
 def to_csv(report: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in table_rows(report):
-        writer.writerow(["" if v is None else _cell(v) for v in row])
-    return out.getvalue()
+    return tables.csv_text(table(report))
 
 
 def to_xlsx(report: dict, stream) -> None:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = f"QA {report['quarter']}"
-    for row in table_rows(report):
-        ws.append([_cell(v) for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFG", (22, 60, 12, 14, 12, 14, 12), strict=True):
-        ws.column_dimensions[column].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row[3:4] + row[5:7]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0"
-    ws.freeze_panes = "A2"
-    workbook.save(stream)
+    tables.write_xlsx(table(report), stream)
 
 
 def to_html(report: dict) -> str:

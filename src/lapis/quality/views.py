@@ -9,17 +9,15 @@ level: only auditors and those who may see cases see them; everyone else sees co
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lapis.core import history
+from lapis.core import history, tables
 from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.quality import actions, exporting, rules
@@ -316,17 +314,7 @@ def audit_list(request):
     if wanted in ("csv", "xlsx"):
         found = exporting.for_export(shown)
         stem = f"audits-{partnership.name.lower().replace(' ', '-')}"
-        if wanted == "csv":
-            response = HttpResponse(exporting.to_csv(found, show_plan_ids=show_ids),
-                                    content_type="text/csv; charset=utf-8")
-        else:
-            stream = io.BytesIO()
-            exporting.to_xlsx(found, stream, show_plan_ids=show_ids)
-            response = HttpResponse(
-                stream.getvalue(), content_type="application/vnd.openxmlformats-"
-                "officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.{wanted}"'
-        return response
+        return tables.download(exporting.table(found, show_plan_ids=show_ids), wanted, stem)
     rows = list(shown.prefetch_related("grades"))
     for found in rows:
         found.overall = next((g for g in found.grades.all() if g.section == "overall"), None)

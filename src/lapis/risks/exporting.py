@@ -7,15 +7,9 @@ them). Every text cell is neutralised so that a spreadsheet never runs it as a f
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.risks import rules
 from lapis.risks.models import Risk
 
@@ -76,36 +70,17 @@ def _row(risk: Risk) -> list:
     ]
 
 
+def table(partnership) -> tables.Table:
+    widths = {"code": 10, "title": 40, "description": 50, "measures": 50, "actions": 20}
+    return tables.Table(SHEET, HEADERS, [_row(risk) for risk in register(partnership)],
+                        widths=[widths.get(name, 14) for name in [*rules.COLUMNS, "a", "b",
+                                                                  "c", "d"]],
+                        freeze="B2", wrap=True)
+
+
 def to_csv(partnership) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for risk in register(partnership):
-        writer.writerow([
-            neutralise(v) if isinstance(v, str) else
-            (v.isoformat() if isinstance(v, dt.date) else ("" if v is None else v))
-            for v in _row(risk)
-        ])
-    return out.getvalue()
+    return tables.csv_text(table(partnership))
 
 
 def to_xlsx(partnership, stream) -> None:
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = SHEET
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    date_column = list(rules.COLUMNS).index("review_date") + 1
-    for risk in register(partnership):
-        ws.append([(neutralise(v) if v else None) if isinstance(v, str) else v
-                   for v in _row(risk)])
-        for col in range(1, len(HEADERS) + 1):
-            ws.cell(ws.max_row, col).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(ws.max_row, date_column).number_format = "yyyy-mm-dd"
-    widths = {"code": 10, "title": 40, "description": 50, "measures": 50, "actions": 20}
-    for col, name in enumerate([*rules.COLUMNS, "a", "b", "c", "d"], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = widths.get(name, 14)
-    ws.freeze_panes = "B2"
-    workbook.save(stream)
+    tables.write_xlsx(table(partnership), stream)

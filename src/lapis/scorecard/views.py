@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-import openpyxl
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from lapis.core.cells import neutralise
+from lapis.core import tables
 from lapis.partnership import permissions
 from lapis.scorecard import charts, queries
 from lapis.scorecard.models import Area, Indicator, Neighbour, Observation, ScorecardSet
@@ -99,29 +95,11 @@ def indicator_page(request, key: str):
 
 
 def _download(rows: list[dict], fmt: str, name: str, columns=COLUMNS) -> HttpResponse:
-    header = [title for _, title in columns]
-    # Numbers stay numbers; text that a spreadsheet would run as a formula is neutralised.
-    cells = [[row.get(key) if isinstance(row.get(key), int | float) or row.get(key) is None
-              else neutralise(str(row.get(key))) for key, _ in columns] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows([["" if c is None else c for c in row] for row in cells])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = "Scorecard"
-        sheet.append(header)
-        for row in cells:
-            sheet.append(row)
-        stream = io.BytesIO()
-        workbook.save(stream)
-        response = HttpResponse(stream.getvalue(), content_type="application/vnd."
-                                "openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    # Numbers stay numbers; anything else is written as its text.
+    cells = [[value if isinstance(value, int | float) or value is None else str(value)
+              for value in (row.get(key) for key, _ in columns)] for row in rows]
+    return tables.download(tables.Table("Scorecard", [title for _, title in columns], cells),
+                           fmt, name)
 
 
 def benefits_page(request):

@@ -1,5 +1,5 @@
-"""Voice records out as CSV and .xlsx: numbers and dates as themselves, every text cell
-neutralised (`lapis.core.cells.neutralise`) so a spreadsheet never runs it as a formula.
+"""Voice records out as tables, which `lapis.core.tables` writes as CSV and .xlsx: numbers and
+dates as themselves, every text cell neutralised so a spreadsheet never runs it as a formula.
 
 The complaints export has the columns `lapis import_complaints` reads (plus working days and
 whether within the standard, which an import ignores), so it imports back unchanged. Survey
@@ -8,15 +8,9 @@ results hold counts and percentages only: free-text answers are never exported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from decimal import Decimal
 
-import openpyxl
-from openpyxl.styles import Font
-
-from lapis.core.cells import neutralise
+from lapis.core.tables import Table
 from lapis.voice import queries, rules
 from lapis.voice.importing import COMPLAINT_COLUMNS
 from lapis.voice.models import YouSaid
@@ -24,54 +18,17 @@ from lapis.voice.models import YouSaid
 WHATS = ("complaints", "engagement", "you-said")
 
 
-def _csv_value(v):
-    if isinstance(v, str):
-        return neutralise(v)
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return "Yes" if v else "No"
-    return "" if v is None else v
-
-
-def to_csv(headers: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
-    return out.getvalue()
-
-
-def to_xlsx(sheet: str, headers: list[str], rows: list[list], stream) -> None:
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = sheet[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([(neutralise(v) if v else None) if isinstance(v, str)
-                   else float(v) if isinstance(v, Decimal)
-                   else ("Yes" if v else "No") if isinstance(v, bool) else v for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    workbook.save(stream)
-
-
-def complaints_table(partnership, items, as_of: dt.date):
+def complaints_table(partnership, items, as_of: dt.date) -> Table:
     headers = [*COMPLAINT_COLUMNS.values(), "Working days", "Within standard"]
     rows = []
     for c, t in queries.with_timeliness(partnership, items, as_of):
         rows.append([c.reference, c.received, rules.CHANNELS[c.channel], c.service,
                      "; ".join(rules.THEMES.get(x, x) for x in c.themes), c.stage,
                      rules.OUTCOMES[c.outcome], c.responded, t.days_taken, t.label])
-    return "Complaints", headers, rows
+    return Table("Complaints", headers, rows)
 
 
-def survey_table(survey):
+def survey_table(survey) -> Table:
     headers = ["Question number", "Question", "Kind", "Answer", "Count", "Percent",
                "Answered", "Blank", "Headline"]
     rows = []
@@ -83,28 +40,28 @@ def survey_table(survey):
         for count in result.counts:
             rows.append([*base, count.answer, count.count, count.pct, result.answered,
                          result.blank, result.headline])
-    return "Survey results", headers, rows
+    return Table("Survey results", headers, rows)
 
 
-def engagement_table(items):
+def engagement_table(items) -> Table:
     headers = ["Group", "Date", "Kind", "Hours", "Participants", "Topic", "Linked actions"]
     rows = [[e.group, e.held, e.get_kind_display(), e.hours, e.participants, e.topic,
              ", ".join(a.ref for a in sorted(e.actions.all(), key=lambda a: a.ref_key))]
             for e in items]
-    return "Engagement", headers, rows
+    return Table("Engagement", headers, rows)
 
 
-def you_said_table(items):
+def you_said_table(items) -> Table:
     headers = ["You said", "Source", "Date said", "We did", "Date done", "Status",
                "Published", "Linked actions"]
     rows = [[y.said, y.get_source_display(), y.said_on, y.did, y.did_on,
              y.get_status_display(), y.publish,
              ", ".join(a.ref for a in sorted(y.actions.all(), key=lambda a: a.ref_key))]
             for y in items]
-    return "You said, we did", headers, rows
+    return Table("You said, we did", headers, rows)
 
 
-def table(what: str, partnership, as_of: dt.date):
+def table(what: str, partnership, as_of: dt.date) -> Table:
     if what == "complaints":
         return complaints_table(partnership, queries.complaints(partnership), as_of)
     if what == "engagement":

@@ -9,7 +9,6 @@ members add "you said" items. Another partnership's record is a 404.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from lapis.core import history as audit
+from lapis.core import tables
 from lapis.core.concurrency import EditConflict
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
@@ -34,8 +34,6 @@ from lapis.voice.models import (
     YouSaid,
     YouSaidStatus,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -161,7 +159,7 @@ def survey_detail(request, pk: int):
 
 def survey_export(request, pk: int, fmt: str):
     survey = get_object_or_404(Survey.objects.visible_to(request.user), pk=pk)
-    return _download(f"survey-{survey.pk}", fmt, *exporting.survey_table(survey))
+    return _download(f"survey-{survey.pk}", fmt, exporting.survey_table(survey))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,25 +367,17 @@ def settings_edit(request):
 # Exports
 # ---------------------------------------------------------------------------------------------
 
-def _download(name: str, fmt: str, sheet: str, headers, rows) -> HttpResponse:
+def _download(name: str, fmt: str, table) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404("Exports are .csv or .xlsx")
-    if fmt == "csv":
-        response = HttpResponse(exporting.to_csv(headers, rows),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        stream = io.BytesIO()
-        exporting.to_xlsx(sheet, headers, rows, stream)
-        response = HttpResponse(stream.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tables.download(table, fmt, name)
 
 
 def export(request, what: str, fmt: str):
     if what not in exporting.WHATS:
         raise Http404("No such export")
     partnership = _partnership(request)
-    return _download(what, fmt, *exporting.table(what, partnership, dt.date.today()))
+    return _download(what, fmt, exporting.table(what, partnership, dt.date.today()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 import json
 
@@ -6,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import queries
 from lapis.cases.timeliness import RuleError
+from lapis.core import tables
 from lapis.core.commands import iso_date
 from lapis.partnership.commands import partnership_named
 
@@ -56,13 +56,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, indent=2, default=str))
             return
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout)
-            writer.writerow(["group", "measure", "decided", "within", "rate"])
-            for group in [{"group": "All", **result}] + list(result["breakdown"]):
-                for rule in RULES:
-                    cell = group[rule]
-                    writer.writerow([group["group"], rule, cell.get("decided", cell.get(
-                        "issued")), cell["within"], "" if cell["rate"] is None else cell["rate"]])
+            rows = [[group["group"], rule, group[rule].get("decided", group[rule].get("issued")),
+                     group[rule]["within"], group[rule]["rate"]]
+                    for group in [{"group": "All", **result}, *result["breakdown"]]
+                    for rule in RULES]
+            tables.write_csv(tables.Table("Timeliness", ["group", "measure", "decided",
+                                                         "within", "rate"], rows), self.stdout)
             return
         self.stdout.write(f"EHC timeliness in {partnership.name}, {start} to {end} "
                           f"(as of {result['period']['as_of']})")

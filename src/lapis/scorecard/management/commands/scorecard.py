@@ -1,9 +1,9 @@
-import csv
 import json
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
+from lapis.core import tables
 from lapis.partnership.models import Partnership
 from lapis.scorecard import queries
 from lapis.scorecard.models import Area, Indicator, ScorecardSet
@@ -70,9 +70,8 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps([line.as_json() for line in lines], indent=2))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout, COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(line.as_json() for line in lines)
+            rows = [[data[name] for name in COLUMNS] for data in (line.as_json() for line in lines)]
+            tables.write_csv(tables.Table("Scorecard", COLUMNS, rows), self.stdout)
         else:
             self.stdout.write(f"Scorecard for {area.name} ({area.code}), {options['breakdown']}")
             for line in lines:
