@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError
 
 from lapis.core.actors import System
-from lapis.core.commands import user_named
+from lapis.core.commands import ImportCommand, user_named
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
 
@@ -44,3 +44,18 @@ def acting_as(username: str | None, partnership_id: int, *, default: str, what: 
     """The name `actor` records: the command's name, or the `--as` user's."""
     found = actor(username, partnership_id, default=default, what=what)
     return found.username
+
+
+class PartnershipImportCommand(ImportCommand):
+    """An import into one partnership, by its editors (or the operator)."""
+
+    def scope(self, options):
+        return partnership_named(options["partnership"])
+
+    def acting(self, username, partnership):
+        return actor(username, partnership.pk, default=self.name,
+                     what=self.refusal(partnership))
+
+    def refusal(self, partnership) -> str:
+        """What a refused `--as` user cannot do, after "refused: USER cannot ..."."""
+        return f"import into {partnership.name}"
