@@ -23,8 +23,8 @@ from lapis.demo import voice as voice_demo
 from lapis.governance import actions as meetings
 from lapis.governance.models import Meeting
 from lapis.partnership import actions as people
-from lapis.partnership.models import Board, Role
 from lapis.partnership.commands import partnership_named
+from lapis.partnership.models import Board, Role
 from lapis.plans.models import Plan
 from lapis.voice import feed as voice_feed
 
