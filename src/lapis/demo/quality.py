@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from lapis.core.actors import System
-from lapis.partnership.models import Person
+from lapis.partnership import actions as people
 from lapis.quality import actions, importing, reports
 from lapis.quality.models import Audit, Finding, FindingKind, FollowUpKind, Theme
 
@@ -60,10 +60,9 @@ def load_demo(partnership, *, by="demo") -> importing.ImportResult:
         themes[name] = (Theme.objects.filter(partnership=partnership, name__iexact=name).first()
                         or actions.create_theme(partnership=partnership, by=actor, name=name,
                                                 description=description, source="demo"))
-    owners = {}
-    for owner in OWNERS:
-        found = Person.objects.filter(partnership=partnership, name__iexact=owner).first()
-        owners[owner] = found or Person.objects.create(partnership=partnership, name=owner)
+    owners = {owner: people.add_person(partnership=partnership, name=owner, by=actor,
+                                       source="demo")
+              for owner in OWNERS}
     audits = (Audit.objects.filter(partnership=partnership, framework=framework,
                                    audit_id__in=[a.audit_id for a in rows.audits],
                                    moderates__isnull=True)

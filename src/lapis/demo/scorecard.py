@@ -14,20 +14,20 @@ from django.db import transaction
 
 from lapis.core.actors import System
 from lapis.demo import scorecard_files as files
+from lapis.partnership import actions as people
 from lapis.plans.models import Action
 from lapis.scorecard import actions, importing
 from lapis.scorecard.models import (
-    ActionMeasure,
     Area,
     Indicator,
     Level,
     Polarity,
-    ScorecardItem,
     ScorecardSet,
     Unit,
 )
 
 HULL = "810"
+SOURCE = "lapis demo"
 SETS = {
     "Monthly headline impact measures": (None, [
         "ehcp_issued_20_weeks", "ehcp_issued_20_weeks_ex", "ehc_requests_decided_6_weeks",
@@ -41,34 +41,32 @@ SETS = {
 
 @transaction.atomic
 def load(partnership) -> None:
-    if partnership.la_code != HULL:
-        partnership.la_code = HULL
-        partnership.save(update_fields=["la_code"])
-    Area.objects.get_or_create(code=HULL, defaults={
-        "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
+    by = System("demo")
+    people.set_la_code(partnership=partnership, la_code=HULL, by=by, source=SOURCE)
+    actions.ensure_area(code=HULL, name="Kingston upon Hull, City of", level=Level.LA,
+                        new_code="E06000010", by=by, source=SOURCE)
     limit = settings.LAPIS_MAX_IMPORT_BYTES
     for path in (files.INDICATORS_CSV, *files.OBSERVATION_FILES):
         layout, rows = importing.read(path, max_bytes=limit)
-        actions.import_figures(layout=layout, rows=rows, file=path.name, by=System("demo"),
+        actions.import_figures(layout=layout, rows=rows, file=path.name, by=by,
                                published=True)
     for key, (name, definition) in importing.DFE_INDICATORS.items():
-        Indicator.objects.get_or_create(key=key, defaults={
-            "name": name, "definition": definition, "unit": Unit.PERCENT,
-            "polarity": Polarity.HIGHER, "source": "DfE, Education, health and care plans"})
+        actions.ensure_indicator(spec=actions.IndicatorSpec(
+            key=key, name=name, definition=definition, unit=Unit.PERCENT,
+            polarity=Polarity.HIGHER, source="DfE, Education, health and care plans"),
+            by=by, source=SOURCE)
     layout, rows = importing.read(files.TARGETS_CSV, max_bytes=limit)
     actions.import_figures(layout=layout, rows=[r for r in rows if r["area_code"] == HULL],
-                           file=files.TARGETS_CSV.name, by=System("demo"),
-                           partnership=partnership)
+                           file=files.TARGETS_CSV.name, by=by, partnership=partnership)
     for name, (area, keys) in SETS.items():
-        chosen, created = ScorecardSet.objects.get_or_create(
-            partnership=partnership, name=name,
-            defaults={"area": Area.objects.filter(code=area).first() if area else None})
-        if created:
-            found = {i.key: i for i in Indicator.objects.filter(key__in=keys)}
-            ScorecardItem.objects.bulk_create(
-                ScorecardItem(scorecard=chosen, indicator=found[k], position=i)
-                for i, k in enumerate(keys) if k in found)
+        if ScorecardSet.objects.filter(partnership=partnership, name=name).exists():
+            continue  # made before: the partnership's changes to it stay
+        found = {i.key: i for i in Indicator.objects.filter(key__in=keys)}
+        actions.save_scorecard(
+            partnership=partnership, by=by, name=name,
+            indicators=[found[k] for k in keys if k in found],
+            area=Area.objects.filter(code=area).first() if area else None, source=SOURCE)
     action = Action.objects.filter(plan__partnership=partnership, ref="4.6").first()
     if action is not None:
-        ActionMeasure.objects.get_or_create(
-            action=action, indicator=Indicator.objects.get(key="ehcp_issued_20_weeks"))
+        actions.add_measure(action=action, indicator=Indicator.objects.get(
+            key="ehcp_issued_20_weeks"), by=by, source=SOURCE)

@@ -15,9 +15,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from lapis.core.actors import System
 from lapis.demo import scorecard
 from lapis.plans.models import Action
-from lapis.scorecard.models import Area, Indicator, Level, Observation, Polarity, Unit
+from lapis.scorecard import actions as scorecard_actions
+from lapis.scorecard.models import Indicator, Level, Observation, Polarity, Unit
 from lapis.sef import actions
 from lapis.sef.models import SourceKind
 
@@ -164,18 +166,25 @@ def afi_code(code: str) -> str:
 
 
 def _local_indicators(partnership) -> dict[str, Indicator]:
-    area, _ = Area.objects.get_or_create(code=scorecard.HULL, defaults={
-        "name": "Kingston upon Hull, City of", "level": Level.LA, "new_code": "E06000010"})
-    found = {}
-    for key, (name, value) in LOCAL_COUNTS.items():
-        indicator, _ = Indicator.objects.get_or_create(key=key, defaults={
-            "name": name, "unit": Unit.COUNT, "polarity": Polarity.NEITHER,
-            "frequency": "Academic year", "source": SEF, "partnership": partnership})
-        Observation.objects.get_or_create(
-            indicator=indicator, area=area, period=PERIOD, breakdown="All",
-            defaults={"period_start": PERIOD_START, "value": value, "source": SEF,
-                      "partnership": partnership})
-        found[key] = indicator
+    """The three counts the SEF quotes, as the partnership's own indicators with their figure
+    for 2023/24 (written once: a figure already held stays)."""
+    by = System(BY)
+    area = scorecard_actions.ensure_area(
+        code=scorecard.HULL, name="Kingston upon Hull, City of", level=Level.LA,
+        new_code="E06000010", by=by, source="lapis demo")
+    specs = [scorecard_actions.IndicatorSpec(
+        key=key, name=name, unit=Unit.COUNT, polarity=Polarity.NEITHER,
+        frequency="Academic year", source=SEF) for key, (name, _) in LOCAL_COUNTS.items()]
+    found = {spec.key: scorecard_actions.ensure_indicator(
+        spec=spec, partnership=partnership, by=by, source="lapis demo") for spec in specs}
+    held = Observation.objects.filter(indicator__in=found.values(), area=area, period=PERIOD,
+                                      breakdown="All").count()
+    if held < len(found) and partnership.la_code == area.code:
+        scorecard_actions.publish_own_figures(
+            partnership=partnership, by=by, source="lapis demo", indicators=specs,
+            figures=[scorecard_actions.Figure(indicator=key, period=PERIOD,
+                                              period_start=PERIOD_START, value=value)
+                     for key, (_, value) in LOCAL_COUNTS.items()])
     return found
 
 

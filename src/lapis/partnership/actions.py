@@ -129,3 +129,89 @@ def change_role(*, membership: Membership, role: Role, active: bool, by,
                      new="yes" if active else "no")
         user.is_active = active
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def set_la_code(*, partnership: Partnership, la_code: str, by,
+                source: str = "command") -> Partnership:
+    """Set the partnership's local authority code (DfE's three-digit code, "810" for Hull),
+    which chooses the figures its own scorecard shows."""
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators set the partnership's local authority.")
+    if partnership.la_code != la_code:
+        audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                     obj=partnership, field="la_code", old=partnership.la_code, new=la_code)
+        partnership.la_code = la_code
+        partnership.save(update_fields=["la_code"])
+    return partnership
+
+
+@transaction.atomic
+def add_person(*, partnership: Partnership, name: str, by, email: str = "",
+               source: str = "web") -> Person:
+    """The partnership's person of this name (in any case), made when missing: an owner,
+    SRO or board member as the plan names them."""
+    permissions.require(permissions.can_edit(by, partnership.pk),
+                        "Only programme managers add people to the partnership.")
+    name = name.strip()
+    found = Person.objects.filter(partnership=partnership, name__iexact=name).first()
+    if found is not None:
+        return found
+    person = Person.objects.create(partnership=partnership, name=name, email=email)
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=person,
+                 field="created", new=name)
+    return person
+
+
+@transaction.atomic
+def set_password(*, partnership: Partnership, user, password: str, by,
+                 source: str = "web") -> None:
+    """Give a login of the partnership a new password (the history says so, never what it is).
+    The password is not validated: the operator chooses it (`lapis demo` makes a random one)."""
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators manage logins and roles.")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    membership = Membership.objects.filter(user=user, partnership=partnership).first()
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                 obj=membership or user, field="password", new="changed")
+
+
+@transaction.atomic
+def update_login(*, partnership: Partnership, user, role: Role, person: str = "",
+                 boards: list[Board] = (), by, source: str = "web") -> Membership:
+    """Make the user's membership of the partnership as given: its role, the person they are in
+    the plan (made when missing; none without a name) and the boards that person sits on
+    (added to, never taken away). History: each change."""
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators manage logins and roles.")
+    linked = add_person(partnership=partnership, name=person, by=by,
+                        source=source) if person.strip() else None
+    membership = Membership.objects.filter(user=user, partnership=partnership).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, partnership=partnership, role=role,
+                                               person=linked)
+        audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                     obj=membership, field="created", new=f"{user.username}: {Role(role).label}"
+                     + (f" as {linked.name}" if linked else ""))
+    else:
+        change_role(membership=membership, role=role, active=user.is_active, by=by,
+                    source=source)
+        if membership.person_id != (linked.pk if linked else None):
+            audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                         obj=membership, field="person",
+                         old=membership.person.name if membership.person else "",
+                         new=linked.name if linked else "")
+            membership.person = linked
+            membership.save(update_fields=["person"])
+    for board in boards:
+        if linked is not None:
+            if not board.members.filter(pk=linked.pk).exists():
+                board.members.add(linked)
+                audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                             obj=board, field="members", new=f"+ {linked.name}")
+        elif not membership.boards.filter(pk=board.pk).exists():
+            membership.boards.add(board)
+            audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                         obj=membership, field="boards", new=f"+ {board.name}")
+    return membership

@@ -135,7 +135,7 @@ def action_edit(request, pk: int):
                         "Only programme managers can edit an action's details.")
     people = {p.pk: p for p in Person.objects.filter(partnership_id=action.plan.partnership_id)}
     initial = {name: getattr(action, name) for name in actions.EDITABLE if name != "sro"}
-    initial.update(sro=action.sro_id, version=action.version)
+    initial |= {"sro": action.sro_id, "version": action.version}  # a dict: the form's initial
     form = ActionForm(request.POST or None, people=people.values(), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():

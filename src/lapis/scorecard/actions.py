@@ -131,6 +131,40 @@ def publish_own_figures(*, partnership, by, source: str, indicators: list[Indica
     return len(rows)
 
 
+# -- areas and indicators made one at a time ---------------------------------------------------
+
+@transaction.atomic
+def ensure_area(*, code: str, name: str, level: str, new_code: str = "", by,
+                source: str = "command") -> Area:
+    """The area with this code, made with these details when missing (an area already held
+    keeps its own). Areas are published data: the server operator only. History: "created"."""
+    _require_edit(by, None)
+    area, created = Area.objects.get_or_create(code=code, defaults={
+        "name": name, "level": level, "new_code": new_code})
+    if created:
+        audit.record(by=name_of(by), source=source, partnership_id=0, obj=area,
+                     field="created", new=f"{code}: {name}")
+    return area
+
+
+@transaction.atomic
+def ensure_indicator(*, spec: IndicatorSpec, partnership=None, by,
+                     source: str = "command") -> Indicator:
+    """The indicator with the spec's key, made from the spec when missing (one already held
+    keeps its own details); with `partnership`, a new one is the partnership's own.
+    History: "created"."""
+    _require_edit(by, partnership)
+    indicator, created = Indicator.objects.get_or_create(key=spec.key, defaults={
+        "name": spec.name, "definition": spec.definition, "unit": spec.unit,
+        "polarity": spec.polarity, "frequency": spec.frequency, "source": spec.source,
+        "partnership": partnership})
+    if created:
+        audit.record(by=name_of(by), source=source,
+                     partnership_id=partnership.pk if partnership else 0, obj=indicator,
+                     field="created", new=spec.name)
+    return indicator
+
+
 # -- imports --------------------------------------------------------------------------------
 
 @transaction.atomic

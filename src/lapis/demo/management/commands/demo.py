@@ -22,9 +22,9 @@ from lapis.demo import timeline as timeline_demo
 from lapis.demo import voice as voice_demo
 from lapis.governance import actions as meetings
 from lapis.governance.models import Meeting
-from lapis.partnership import accounts
-from lapis.partnership.models import Board, Membership, Person, Role
-from lapis.plans.actions import get_or_create_partnership
+from lapis.partnership import actions as people
+from lapis.partnership.commands import partnership_named
+from lapis.partnership.models import Board, Role
 from lapis.plans.models import Plan
 from lapis.voice import feed as voice_feed
 
@@ -49,14 +49,14 @@ class Command(BaseCommand):
             "and print the demo logins.")
 
     def handle(self, *args, **options):
-        partnership = get_or_create_partnership(DEMO_PARTNERSHIP)
+        partnership = partnership_named(DEMO_PARTNERSHIP, create=True, by=System("demo"))
         if not Plan.objects.filter(partnership=partnership, name=DEMO_PLAN).exists():
             call_command("import_plan", str(DEMO_FILE), plan=DEMO_PLAN,
                          partnership=DEMO_PARTNERSHIP, by="demo", stdout=self.stdout,
                          stderr=self.stderr)
-        if not partnership.public:
-            partnership.public = True  # the friendly view, without names
-            partnership.save(update_fields=["public"])
+        if not partnership.public:  # the friendly view, without names
+            people.publish(partnership=partnership, public=True, names=partnership.public_names,
+                           by=System("demo"), source="lapis demo")
         governance_demo.load(partnership)
         risk_demo.load(partnership)
         timeline_demo.load(Plan.objects.get(partnership=partnership, name=DEMO_PLAN))
@@ -87,22 +87,19 @@ class Command(BaseCommand):
 
 
 def login(partnership, username, role, person, boards, password):
-    if not get_user_model().objects.filter(username__iexact=username).exists():
-        accounts.create_login(
-            partnership, username=username, role=role, person=person or "",
-            boards=[Board.objects.get(partnership=partnership, name=name) for name in boards],
-            password=password, by="demo", source="lapis demo")
+    by = System("demo")
+    sits_on = [Board.objects.get(partnership=partnership, name=name) for name in boards]
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    if user is None:
+        people.create_login(
+            partnership=partnership, username=username, role=role, person=person or "",
+            boards=sits_on, password=password, by=by, source="lapis demo")
         return
     # A second run: a new password, and the role, person and boards as LOGINS has them.
-    user = get_user_model().objects.get(username__iexact=username)
-    user.set_password(password)
-    user.save()
-    linked = (Person.objects.get_or_create(partnership=partnership, name=person)[0]
-              if person else None)
-    Membership.objects.update_or_create(user=user, partnership=partnership,
-                                        defaults={"role": role, "person": linked})
-    for name in boards:
-        Board.objects.get(partnership=partnership, name=name).members.add(linked)
+    people.update_login(partnership=partnership, user=user, role=role, person=person or "",
+                        boards=sits_on, by=by, source="lapis demo")
+    people.set_password(partnership=partnership, user=user, password=password, by=by,
+                        source="lapis demo")
 
 
 def _second_tuesday(year: int, month: int) -> dt.date:
