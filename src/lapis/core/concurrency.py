@@ -61,6 +61,15 @@ def lock(instance):
     return instance
 
 
+def hold(model, pk) -> None:
+    """Take the row's lock (until the transaction ends) without reading it into an object:
+    for example the partnership's, so that two writers picking the next free reference in it
+    go one after the other."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold() outside a transaction locks nothing")
+    list(model._base_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 def _shown(value) -> str:
     return "" if value is None else str(value)
 
