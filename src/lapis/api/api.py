@@ -9,13 +9,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import BaseModel, ConfigDict
 
 from lapis.core import exporting as history
 from lapis.core import history as audit
-from lapis.core.concurrency import EditConflict
+from lapis.core.concurrency import Conflict, EditConflict
 from lapis.core.dates import PartialDate
 from lapis.core.errors import CellError
 from lapis.core.models import ChangeRecord
@@ -76,12 +77,54 @@ def get_plan(request, plan_id: int):
     return exporting.plan_json(plan)
 
 
-@api.get("/plans/{plan_id}/actions/{ref}", tags=["plans"])
+class _Open(BaseModel):
+    """A documented part of an answer whose other keys pass through unchanged (a plain
+    pydantic model: ninja's Schema reads only the fields it declares)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ActionOut(_Open):
+    """An action as `lapis export_plan --format json` writes it, with its history."""
+
+    version: int = Field(..., description="The version to send back with an edit (PATCH); "
+                         "an edit from an older version is refused with 409")
+    history: list[dict]
+
+
+class SavedAction(_Open):
+    """The action as saved now, in the shape of GET .../actions/{ref}, without history."""
+
+    version: int = Field(..., description="The version saved now")
+
+
+class EditConflictOut(Schema):
+    detail: str
+    current: SavedAction = Field(..., description="The action as someone else saved it")
+    yours: dict = Field(..., description="Your edit, refused: the `version` you sent and "
+                        "the fields you sent")
+
+
+class DecisionOut(_Open):
+    """The request as `lapis export_changes --format json` lists it, with its `pk`."""
+
+    pk: int
+
+
+class DecisionConflictOut(Schema):
+    detail: str = Field(..., description="Why the decision was refused, for example "
+                        "\"CR-3 was already approved\"")
+    errors: dict[str, str]
+    current: DecisionOut = Field(..., description="The request as now decided")
+
+
+@api.get("/plans/{plan_id}/actions/{ref}", tags=["plans"], response={200: ActionOut})
 def get_action(request, plan_id: int, ref: str):
     action = get_object_or_404(
         exporting.plan_actions(get_object_or_404(Plan.objects.visible_to(request.user),
                                                  pk=plan_id)), ref=ref)
     data = exporting.action_json(action)
+    data["version"] = action.version
     data["history"] = [
         {"at": r.at.isoformat(), "by": r.by, "source": r.source, "field": r.field,
          "old": r.old, "new": r.new}
@@ -113,10 +156,22 @@ def _invalid(request, error):
                                status=422)
 
 
+def _saved(action: Action) -> dict:
+    saved = exporting.plan_actions(action.plan).get(pk=action.pk)
+    return exporting.action_json(saved) | {"version": saved.version}
+
+
 @api.exception_handler(EditConflict)
 def _conflict(request, error):
-    return api.create_response(request, {"detail": str(error), "current": exporting.action_json(
-        exporting.plan_actions(error.current.plan).get(pk=error.current.pk))}, status=409)
+    return api.create_response(request, {
+        "detail": str(error), "current": _saved(error.current),
+        "yours": {"version": error.expected}}, status=409)
+
+
+@api.exception_handler(Conflict)
+def _moved_on(request, error):
+    return api.create_response(request, {"detail": str(error), "errors": error.errors},
+                               status=409)
 
 
 def _action(request, plan_id: int, ref: str) -> Action:
@@ -159,10 +214,12 @@ class ActionEdit(Schema):
 
 
 @api.patch("/plans/{plan_id}/actions/{ref}", tags=["plans"],
+           response={200: dict, 409: EditConflictOut},
            summary="Edit an action's details (programme managers); 409 when `version` is stale")
 def patch_action(request, plan_id: int, ref: str, payload: ActionEdit):
     action = _action(request, plan_id, ref)
     values = payload.dict(exclude_unset=True)
+    sent = dict(values)
     version = values.pop("version")
     if "sro" in values:
         name = values["sro"]
@@ -170,8 +227,13 @@ def patch_action(request, plan_id: int, ref: str, payload: ActionEdit):
                                               name__iexact=name).first() if name else None
         if name and values["sro"] is None:
             raise actions.Invalid({"sro": f"no person called {name!r}"})
-    changed = actions.edit_action(action=action, by=request.user, version=version,
-                                  source="api", **values)
+    try:
+        changed = actions.edit_action(action=action, by=request.user, version=version,
+                                      source="api", **values)
+    except EditConflict as error:
+        # Both versions, as the edit page shows them: the saved action and the edit refused.
+        return Status(409, {"detail": str(error), "current": _saved(error.current),
+                            "yours": sent})
     return {"version": action.version, "changed": [name for name, _, _ in changed]}
 
 
@@ -219,13 +281,19 @@ class DecisionIn(Schema):
 
 
 @api.post("/change-requests/{pk}/decision", tags=["change control"],
-          summary="A board member records the board's decision; approval applies the change")
+          response={200: DecisionOut, 409: DecisionConflictOut},
+          summary="A board member records the board's decision; approval applies the change. "
+          "409 when the request was decided already (by someone else a moment before)")
 def post_decision(request, pk: int, payload: DecisionIn):
     change = get_object_or_404(
         ChangeRequest.objects.visible_to(request.user).select_related("action__plan", "board"),
         pk=pk)
-    actions.decide(request=change, by=request.user, approve=payload.approve, on=payload.date,
-                   note=payload.note, source="api")
+    try:
+        actions.decide(request=change, by=request.user, approve=payload.approve,
+                       on=payload.date, note=payload.note, source="api")
+    except Conflict as error:
+        return Status(409, {"detail": str(error), "errors": error.errors,
+                            "current": changes.row(change) | {"pk": change.pk}})
     return changes.row(change) | {"pk": change.pk}
 
 

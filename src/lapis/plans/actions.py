@@ -5,7 +5,10 @@ decisions, action edits, new actions).
 Each function is keyword-only, takes the acting user (`by`: a user, or a
 `lapis.core.actors.System` for the server operator), checks permission first
 (PermissionDenied), validates (`Invalid`, with one message per field), then writes in one
-transaction with its history.
+transaction with its history. What a write decides on (the status now, whether a request is
+still pending, the version) is read again inside that transaction with the row locked
+(`lapis.core.concurrency.lock`), never taken from the object the caller read before it: two
+people working the same action at the same moment are served one after the other.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.db import transaction
 
 from lapis.core import history as audit
 from lapis.core.actors import name_of
-from lapis.core.concurrency import save_versioned
+from lapis.core.concurrency import Conflict, lock, save_versioned
 from lapis.core.dates import PartialDate
 from lapis.core.errors import ImportFailed, Invalid
 from lapis.core.spreadsheets import Problem
@@ -300,6 +303,7 @@ def add_progress(*, action: Action, by, text: str, status: Status | None = None,
                         "programme managers can.")
     on = on or dt.date.today()
     text, reason = (text or "").strip(), (reason or "").strip()
+    lock(action)  # the status, last reviewed date, version and entries as saved, held
     old = action.status
     errors = {}
     if not text:
@@ -315,7 +319,7 @@ def add_progress(*, action: Action, by, text: str, status: Status | None = None,
     _check(errors)
     changed = status is not None and status != old
     with transaction.atomic():
-        position = action.progress.count()
+        position = ProgressEntry.objects.filter(action=action).count()
         entry = ProgressEntry.objects.create(
             action=action, date=on, date_precision="day", text=text, position=position,
             recorded_by=name_of(by), status_from=old if changed else None,
@@ -347,6 +351,7 @@ def raise_change_request(*, action: Action, by, kind: str, reason: str, board: B
     permissions.require(permissions.can_update_action(by, action),
                         f"You cannot raise a change request on action {action.ref}: only its "
                         "leads and the programme managers can.")
+    lock(action)  # not closed by a decision a moment ago
     errors = {}
     if kind not in ChangeKind.values:
         errors["kind"] = "Choose what should change"
@@ -390,9 +395,14 @@ def decide(*, request: ChangeRequest, by, approve: bool, on: dt.date | None = No
     permissions.require(permissions.can_decide(by, request.board),
                         f"Only members of {request.board.name} can decide {request.code}.")
     on = on or dt.date.today()
-    errors = {}
+    # Decide on the request and its action as saved, both held until commit: of two members
+    # deciding at once, the second waits and then finds the request decided.
+    lock(request)
+    lock(request.action)
     if request.decision != Decision.PENDING:
-        errors["decision"] = f"{request.code} was already {request.get_decision_display().lower()}"
+        message = f"{request.code} was already {request.get_decision_display().lower()}"
+        raise Conflict({"decision": message})
+    errors = {}
     if on > dt.date.today():
         errors["date"] = "The meeting date cannot be in the future"
     if approve and request.action.closed:
@@ -434,8 +444,9 @@ def _apply_change(request: ChangeRequest, action: Action, **who) -> None:
         shown = (lambda v: v.iso() if v else "") if name == "due" else (
             lambda v: ("yes" if v else "no") if isinstance(v, bool) else (str(v) if v else ""))
         audit.record(obj=action, field=name, old=shown(old), new=shown(new), **who)
-    action.version += 1
-    action.save()
+    action.version += 1  # `action` is locked (see decide): this is the saved version plus one
+    action.save(update_fields=[*(("due_date", "due_precision") if "due" in changes else
+                                 changes), "version", "updated_at"])
 
 
 EDITABLE = ("description", "pillar", "outcomes", "impact_measures", "dependencies", "sro")
@@ -446,6 +457,7 @@ def edit_action(*, action: Action, by, version: int, source: str = "web", **valu
     """A programme manager's edit of the action's own fields. Refused when stale."""
     permissions.require(permissions.can_edit(by, action.plan.partnership_id),
                         "Only programme managers can edit an action's details.")
+    lock(action)  # compare with, and record the old values of, the action as saved
     for name, value in values.items():
         if name not in EDITABLE:
             raise ValueError(f"{name} cannot be edited here")
@@ -466,6 +478,7 @@ def add_action(*, plan: Plan, by, ref: str, description: str, priority_number: i
 
     permissions.require(permissions.can_edit(by, plan.partnership_id),
                         "Only programme managers and administrators add actions to the plan.")
+    lock(plan)  # two new actions with one ref at once: the second sees the first
     ref, description = (ref or "").strip(), (description or "").strip()
     errors = {}
     priority = Priority.objects.filter(plan=plan, number=priority_number).first()

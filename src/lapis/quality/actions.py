@@ -26,7 +26,7 @@ from django.db import transaction
 from lapis.core import history
 from lapis.core.actors import name_of
 from lapis.core.cells import clean_text
-from lapis.core.concurrency import save_versioned
+from lapis.core.concurrency import hold, lock, save_versioned
 from lapis.core.errors import ImportFailed
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership, Person
@@ -271,6 +271,8 @@ def create_audit(*, partnership: Partnership, data: AuditInput, by, source: str 
         errors.update(_moderation_errors(moderates, data))
     _check(errors)
     with transaction.atomic():
+        # Two audits created at once would take the same next reference: one at a time.
+        hold(Partnership, partnership.pk)
         found = Audit(partnership=partnership, framework=data.framework, sample=data.sample,
                       moderates=moderates, created_by=name_of(by))
         _apply(found, data)
@@ -303,11 +305,12 @@ def update_audit(*, audit: Audit, data: AuditInput, expected_version: int, by,
         errors.update(_moderation_errors(audit.moderates, data))
     _check(errors)
     with transaction.atomic():
-        before = _grades_text(audit.grades.all())
-        before_scores = dict(audit.scores.values_list("criterion_id", "score"))
         _apply(audit, data)
         changes = save_versioned(audit, expected_version, list(AUDIT_FIELDS), by=name_of(by),
                                  source=source, partnership_id=audit.partnership_id)
+        # The audit is claimed (its row held): the grades before are the ones saved now.
+        before = _grades_text(audit.grades.all())
+        before_scores = dict(audit.scores.values_list("criterion_id", "score"))
         _write_grades(audit, data, results)
         after = _grades_text(audit.grades.all())
         for section in sorted(set(before) | set(after), key=lambda s: (s == OVERALL, s)):
@@ -508,15 +511,18 @@ def add_follow_up(*, audit: Audit, by, kind: str, description: str, owner: Perso
     return follow_up
 
 
+@transaction.atomic
 def complete_follow_up(*, follow_up: FollowUp, by, on: dt.date | None = None,
                        expected_version: int | None = None, source: str = "web") -> FollowUp:
     """Mark a follow-up done (once). `expected_version` guards against a stale page."""
     audit = follow_up.audit
     permissions.require(permissions.can_audit(by, audit.partnership_id), AUDITORS_ONLY)
     on = on or dt.date.today()
-    errors = {}
+    lock(follow_up)  # done once: the second of two at once finds it done
     if follow_up.done is not None:
-        errors["done"] = f"This follow-up was already marked done on {follow_up.done:%d %B %Y}"
+        raise Invalid({"done": "This follow-up was already marked done on "
+                        f"{follow_up.done:%d %B %Y}"})
+    errors = {}
     if on > dt.date.today():
         errors["done"] = "The date it was done cannot be in the future"
     _check(errors)
@@ -570,6 +576,14 @@ def raise_theme(*, theme: Theme, by, plan, priority_number: int, ref: str,
     """Create an improvement plan action for the theme (through `plans.actions.add_action`) and
     link the theme to it, in one transaction. Editors only; a theme is raised once."""
     permissions.require(permissions.can_edit(by, theme.partnership_id), EDITORS_ONLY)
+    with transaction.atomic():
+        return _raise_theme(theme=theme, by=by, plan=plan, priority_number=priority_number,
+                            ref=ref, description=description, due_date=due_date,
+                            source=source)
+
+
+def _raise_theme(*, theme, by, plan, priority_number, ref, description, due_date, source):
+    lock(theme)  # raised once: the second of two at once finds it raised
     errors = {}
     if theme.action_id is not None:
         errors["theme"] = f"{theme.name} was already raised as action {theme.action.ref}"

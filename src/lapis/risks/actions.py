@@ -159,10 +159,11 @@ def update_risk(*, risk: Risk, data: RiskInput, expected_version: int, by,
     if errors:
         raise RiskInvalid(errors)
     with transaction.atomic():
-        old_actions = list(risk.actions.order_by("ref_key"))
         _apply(risk, data)
         changes = save_versioned(risk, expected_version, list(FIELDS), by=by, source=source,
                                  partnership_id=risk.partnership_id)
+        # The risk is claimed (its row held): the linked actions before are the saved ones.
+        old_actions = list(risk.actions.order_by("ref_key"))
         new_actions = sorted(data.actions, key=lambda a: a.ref_key)
         if [a.pk for a in old_actions] != [a.pk for a in new_actions]:
             risk.actions.set(new_actions)

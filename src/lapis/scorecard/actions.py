@@ -18,6 +18,7 @@ from django.db import transaction
 
 from lapis.core import history as audit
 from lapis.core.actors import name_of
+from lapis.core.concurrency import hold, lock
 from lapis.partnership import permissions
 from lapis.scorecard import importing
 from lapis.scorecard.importing import DFE_INDICATORS, Result
@@ -321,8 +322,13 @@ def save_scorecard(*, partnership, by, name: str, indicators: list[Indicator],
     indicators ("created" for a new one)."""
     permissions.require(permissions.can_edit(by, partnership.pk),
                         "Only programme managers can change scorecards.")
+    # One change to a partnership's scorecards at a time: two saves of one new name make one
+    # scorecard, and the indicators "before" are the ones saved now.
+    hold(type(partnership), partnership.pk)
     if scorecard is None:
         scorecard = ScorecardSet.objects.filter(partnership=partnership, name=name).first()
+    else:
+        lock(scorecard)
     created = scorecard is None
     if created:
         scorecard = ScorecardSet(partnership=partnership)

@@ -19,7 +19,7 @@ from django.db import transaction
 from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.core.cells import clean_text
-from lapis.core.concurrency import save_versioned
+from lapis.core.concurrency import lock, save_versioned
 from lapis.core.errors import ImportFailed
 from lapis.partnership import permissions
 from lapis.risks.actions import refs_text
@@ -102,13 +102,14 @@ def update(*, obj, fields: list[str], expected_version: int, by, source: str = "
     _require_editor(by, obj.partnership_id, f"edit {obj._meta.verbose_name_plural}")
     name = name_of(by)
     with transaction.atomic():
-        for name in fields:
-            value = getattr(obj, name)
+        for field in fields:
+            value = getattr(obj, field)
             if isinstance(value, str):
-                setattr(obj, name, _clean(value))
-        old_links = list(obj.actions.order_by("ref_key")) if links is not None else []
+                setattr(obj, field, _clean(value))
         changes = save_versioned(obj, expected_version, fields, by=name, source=source,
                                  partnership_id=obj.partnership_id)
+        # The record is claimed (its row held): the links before are the saved ones.
+        old_links = list(obj.actions.order_by("ref_key")) if links is not None else []
         if links is not None:
             new_links = sorted(links, key=lambda a: a.ref_key)
             if [a.pk for a in old_links] != [a.pk for a in new_links]:
@@ -129,6 +130,8 @@ def settings_for(partnership) -> VoiceSettings:
 def set_standards(*, partnership, stage_1: int, stage_2: int, by, source: str = "web"):
     _require_editor(by, partnership.pk, "set the standards")
     current = settings_for(partnership)
+    if current.pk is not None:
+        lock(current)  # compare with, and record, the standards as saved now
     changes = []
     for name, value in (("stage_1_working_days", stage_1), ("stage_2_working_days", stage_2)):
         if value < 1:
@@ -147,7 +150,8 @@ def set_standards(*, partnership, stage_1: int, stage_2: int, by, source: str = 
 def set_indicator(*, question: Question, name: str, by, source: str = "web") -> bool:
     _require_editor(by, question.survey.partnership_id, "choose survey indicators")
     name = clean_text(name)
-    old = Question.objects.values_list("indicator_name", flat=True).get(pk=question.pk)
+    old = (Question.objects.select_for_update().values_list("indicator_name", flat=True)
+           .get(pk=question.pk))
     if old == name:
         question.indicator_name = name
         return False
