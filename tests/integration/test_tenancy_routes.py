@@ -119,7 +119,8 @@ def build_world(hull, alice, charlie) -> World:
                                         board=strategic, source="test")
     # A meeting ahead, as `lapis demo` keeps one, so that "due for update" has one to show.
     meeting = governance_actions.add_meeting(board=strategic, date=dt.date.today()
-                                             + dt.timedelta(days=30), by="test", source="test")
+                                             + dt.timedelta(days=30), by=System("test"),
+                                             source="test")
     first = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 10, 1), user=alice)
     second = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 11, 1), user=alice)
     framework = make_framework(partnership=hull, key="hull-own")

@@ -18,7 +18,15 @@ from django.db import transaction
 from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
-from lapis.partnership.models import Board, Membership, Partnership, Person, Role
+from lapis.partnership.models import (
+    Board,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Person,
+    Role,
+)
 
 
 class AccountError(ValueError):
@@ -129,3 +137,28 @@ def change_role(*, membership: Membership, role: Role, active: bool, by,
                      new="yes" if active else "no")
         user.is_active = active
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def add_organisation(*, partnership: Partnership, name: str, by, source: str = "web",
+                     kind: str = OrganisationKind.OTHER) -> Organisation:
+    """A new partner organisation (the council, the ICB, the parent carer forum ...)."""
+    permissions.require(permissions.can_edit(by, partnership.pk),
+                        "Only administrators and programme managers add organisations.")
+    organisation = Organisation.objects.create(partnership=partnership, name=name, kind=kind)
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                 obj=organisation, field="created", new=name)
+    return organisation
+
+
+@transaction.atomic
+def add_person(*, partnership: Partnership, name: str, by, source: str = "web",
+               organisation: Organisation | None = None, email: str = "") -> Person:
+    """A new person of the partnership (someone named in the plan or sitting on a board)."""
+    permissions.require(permissions.can_edit(by, partnership.pk),
+                        "Only administrators and programme managers add people.")
+    person = Person.objects.create(partnership=partnership, name=name,
+                                   organisation=organisation, email=email)
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=person,
+                 field="created", new=name)
+    return person
