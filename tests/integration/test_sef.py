@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from lapis.core.actors import System
 from lapis.core.history import history
 from lapis.demo import sef as demo
 from lapis.plans.models import Action, ChangeKind, ChangeRequest, Decision, Family, Status
@@ -106,7 +107,7 @@ def test_editing_the_big_picture_is_audited(client, alice, hull):
 def test_a_stale_edit_is_refused(client, alice, hull):
     client.force_login(alice)
     area = actions.ensure_areas(partnership=hull)[0]
-    actions.edit_area(area, by="bob", version=1, big_picture="Bob's words")
+    actions.edit_area(sef_area=area, by=System("bob"), version=1, big_picture="Bob's words")
     response = client.post(reverse("sef:edit", args=[area.pk]), {
         "big_picture": "Alice's words", "judgement": "", "version": 1})
     assert response.status_code == 409
@@ -161,7 +162,7 @@ def test_sef_check_command_on_the_demo(hull_sef):
 def _break(hull):
     """A purpose-built broken SEF: one of each kind of problem."""
     demo.load(hull)
-    by = "test"
+    by = System("test")
     # closed without a closure record: action 3.7's status is set to a closed-family status
     closed = Status.objects.filter(family=Family.CLOSED).first() or Status.objects.create(
         scale=Action.objects.get(plan__partnership=hull, ref="3.7").plan.scale,
@@ -180,7 +181,7 @@ def _break(hull):
                          period="2022/23", figure=300)
     # an area with content but no evidence and no linked action
     area5 = SefArea.objects.get(partnership=hull, area__number=5)
-    actions.edit_area(area5, by=by, version=area5.version, big_picture="Started, no more.")
+    actions.edit_area(sef_area=area5, by=by, version=area5.version, big_picture="Started, no more.")
     # AFIs with no action and no measure
     actions.set_afi(partnership=hull, by=by, code="AFI9", text="No action, no measure")
 
