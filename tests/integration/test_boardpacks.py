@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from lapis.boardpacks import actions as pack_actions
 from lapis.boardpacks import queries
@@ -322,3 +323,16 @@ def test_the_pack_reports_plan_quality_and_the_voice_of_families(client, hull, a
     page = client.get(f"/board-packs/{made.pk}/").content.decode()
     assert "Quality of EHC plans" in page and "60.0% good or better" in page
     assert "The voice of families" in page and "66.7% (2 of 3)" in page
+
+
+def test_the_actions_refuse_anyone_who_may_not_make_packs(personas, hull):
+    """The check lives in the actions, not only in the pages, API and command."""
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        with pytest.raises(PermissionDenied):
+            pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1),
+                                     by=personas[who])
+        with pytest.raises(PermissionDenied):
+            pack_actions.set_governing(board=board(), by=personas[who])
+    assert not BoardPack.objects.exists()
+    made = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1), by=OPERATOR)
+    assert made.created_by == "operator"

@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from lapis.core.actors import System
 from lapis.core.models import ChangeRecord
@@ -526,3 +527,28 @@ def test_import_meetings_refuses_bad_files_and_non_editors(boards, alice, victor
 def test_the_shipped_demo_calendar_imports_through_the_command(hull, alice):
     out, _ = lapis("import_meetings", str(demo.MEETINGS), "--as", "alice")
     assert "20 meetings read; 20 new" in out
+
+
+def test_the_actions_refuse_anyone_who_may_not_edit_boards(personas, boards):
+    """The check lives in the actions, not only in the pages and commands that call them."""
+    board = boards[SB]
+    meeting = Meeting.objects.filter(board=board).order_by("date").first()
+    before = changes()
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        by = personas[who]
+        with pytest.raises(PermissionDenied):
+            actions.add_meeting(board=board, date=dt.date(2026, 5, 12), by=by, source="test")
+        with pytest.raises(PermissionDenied):
+            actions.edit_meeting(meeting=meeting, version=meeting.version, by=by,
+                                 source="test", title="Taken over")
+        with pytest.raises(PermissionDenied):
+            actions.edit_board(board=board, fingerprint=board_fingerprint(board),
+                               terms_of_reference="Taken over", members=[], by=by,
+                               source="test")
+        with pytest.raises(PermissionDenied):
+            actions.send_reminders(due=due_list(board, meeting), by=by, source="test")
+    assert changes() == before
+    made = actions.add_meeting(board=board, date=dt.date(2026, 5, 12), by=personas["pm"],
+                               source="test")
+    assert ChangeRecord.objects.filter(object_id=made.pk, model="governance.Meeting",
+                                       by="persona-pm").exists()

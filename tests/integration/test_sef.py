@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from lapis.core.actors import System
@@ -300,3 +301,31 @@ def test_sef_pdf_is_produced_and_tagged(hull_sef, tmp_path):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Leaders evaluate services and make improvements" in text
+
+
+def test_the_actions_refuse_anyone_who_may_not_edit_the_sef(personas, hull):
+    """The check lives in the actions, not only in the pages that call them."""
+    area = actions.ensure_areas(partnership=hull)[2]
+    pm = personas["pm"]
+    item = actions.add_evidence(sef_area=area, by=pm, number="3.1", text="A strength",
+                                source_kind=SourceKind.AUDIT)
+    first = actions.add_priority(sef_area=area, by=pm, text="First")
+    second = actions.add_priority(sef_area=area, by=pm, text="Second")
+    assert (first.position, second.position) == (1, 2)
+    before = len(history(area))
+    refused = [
+        (actions.edit_area, {"sef_area": area, "version": area.version,
+                             "big_picture": "Taken over"}),
+        (actions.add_evidence, {"sef_area": area, "number": "3.2", "text": "x",
+                                "source_kind": SourceKind.AUDIT}),
+        (actions.remove_evidence, {"item": item}),
+        (actions.add_priority, {"sef_area": area, "text": "x"}),
+        (actions.remove_priority, {"priority": first}),
+        (actions.set_afi, {"partnership": hull, "code": "AFI1", "text": "x"}),
+    ]
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        for action, values in refused:
+            with pytest.raises(PermissionDenied):
+                action(by=personas[who], **values)
+    assert len(history(area)) == before
+    assert not Afi.objects.filter(partnership=hull, code="AFI1").exists()
