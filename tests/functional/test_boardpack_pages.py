@@ -51,12 +51,12 @@ def test_the_list_is_accessible_and_a_pack_is_made_with_the_keyboard(alice_page,
 
 def test_a_pack_with_changes_and_the_comparison_are_accessible(alice_page, live_server, alice):
     board = strategic()
-    first = actions.create_pack(board=board, as_of=dt.date(2025, 10, 1), user=alice)
+    first = actions.create_pack(board=board, as_of=dt.date(2025, 10, 1), by=alice)
     action = Action.objects.select_related("plan", "status").get(ref="2.1")
     status = action.plan.scale.match("On track some concerns")
     work.add_progress(action=action, by=alice, text="Two posts vacant over the summer",
                       status=status, reason="Capacity", on=dt.date(2025, 10, 20))
-    second = actions.create_pack(board=board, as_of=dt.date(2025, 11, 1), user=alice)
+    second = actions.create_pack(board=board, as_of=dt.date(2025, 11, 1), by=alice)
 
     page = alice_page
     page.goto(f"{live_server.url}/board-packs/{second.pk}/")

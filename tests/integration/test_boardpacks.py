@@ -7,9 +7,11 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from lapis.boardpacks import actions as pack_actions
 from lapis.boardpacks import queries
+from lapis.boardpacks.actions import OPERATOR
 from lapis.boardpacks.models import BoardPack
 from lapis.core.dates import PartialDate
 from lapis.core.models import ChangeRecord
@@ -146,9 +148,9 @@ def test_progress_dated_after_the_as_of_date_is_left_out(hull, alice):
 
 def test_the_previous_pack_is_the_latest_dated_on_or_before(hull):
     strategic = board()
-    old = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 1, 1))
-    later = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 6, 1))
-    between = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 3, 1))
+    old = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 1, 1), by=OPERATOR)
+    later = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 6, 1), by=OPERATOR)
+    between = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 3, 1), by=OPERATOR)
     assert between.snapshot["previous"]["id"] == old.pk
     assert later.snapshot["previous"]["id"] == old.pk
 
@@ -242,8 +244,8 @@ def test_the_governing_board_is_set_on_the_page(client, hull, alice):
 
 
 def test_another_partnership_sees_no_pack(client, hull, charlie):
-    pack = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1))
-    other = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 11, 1))
+    pack = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1), by=OPERATOR)
+    other = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 11, 1), by=OPERATOR)
     client.force_login(charlie)
     for url in (f"/board-packs/{pack.pk}/", f"/board-packs/{pack.pk}/pdf",
                 f"/board-packs/{pack.pk}/compare/{other.pk}/",
@@ -256,8 +258,9 @@ def test_another_partnership_sees_no_pack(client, hull, charlie):
 
 def test_packs_of_different_boards_are_not_compared(client, hull, alice):
     client.force_login(alice)
-    one = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1))
-    two = pack_actions.create_pack(board=board("SEND Delivery Board"), as_of=dt.date(2025, 10, 1))
+    one = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1), by=OPERATOR)
+    two = pack_actions.create_pack(board=board("SEND Delivery Board"),
+                                   as_of=dt.date(2025, 10, 1), by=OPERATOR)
     assert client.get(f"/board-packs/{one.pk}/compare/{two.pk}/").status_code == 404
 
 
@@ -316,7 +319,20 @@ def test_the_pack_reports_plan_quality_and_the_voice_of_families(client, hull, a
     text = json.dumps(snapshot)
     assert "P00" not in text  # no plan ID in a pack
     client.force_login(alice)
-    made = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 1, 15), user=alice)
+    made = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 1, 15), by=alice)
     page = client.get(f"/board-packs/{made.pk}/").content.decode()
     assert "Quality of EHC plans" in page and "60.0% good or better" in page
     assert "The voice of families" in page and "66.7% (2 of 3)" in page
+
+
+def test_the_actions_refuse_anyone_who_may_not_make_packs(personas, hull):
+    """The check lives in the actions, not only in the pages, API and command."""
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        with pytest.raises(PermissionDenied):
+            pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1),
+                                     by=personas[who])
+        with pytest.raises(PermissionDenied):
+            pack_actions.set_governing(board=board(), by=personas[who])
+    assert not BoardPack.objects.exists()
+    made = pack_actions.create_pack(board=board(), as_of=dt.date(2025, 10, 1), by=OPERATOR)
+    assert made.created_by == "operator"

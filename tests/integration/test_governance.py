@@ -9,7 +9,9 @@ import re
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
+from lapis.core.actors import System
 from lapis.core.models import ChangeRecord
 from lapis.demo import governance as demo
 from lapis.governance import actions
@@ -150,7 +152,7 @@ def test_pages_need_a_login(client, boards):
 def test_the_board_list(client, alice, boards):
     no_future_meetings()
     soon = dt.date.today() + dt.timedelta(days=10)
-    actions.add_meeting(board=boards[DG], date=soon, by="t", source="test")
+    actions.add_meeting(board=boards[DG], date=soon, by=System("t"), source="test")
     client.force_login(alice)
     page = client.get("/boards/").content.decode()
     assert "36 boards" in page
@@ -205,8 +207,9 @@ def test_the_due_page_defaults_to_the_next_meeting(client, alice, boards):
     page = client.get(f"/boards/{board.pk}/due/").content.decode()
     assert "No meeting is planned after today" in page
     soon = dt.date.today() + dt.timedelta(days=3)
-    actions.add_meeting(board=board, date=soon, by="t", source="test")
-    actions.add_meeting(board=board, date=soon + dt.timedelta(days=30), by="t", source="test")
+    actions.add_meeting(board=board, date=soon, by=System("t"), source="test")
+    actions.add_meeting(board=board, date=soon + dt.timedelta(days=30), by=System("t"),
+                        source="test")
     page = client.get(f"/boards/{board.pk}/due/").content.decode()
     assert f"Due for update before {soon.day} {soon:%B %Y}" in page
     assert client.get(f"/boards/{board.pk}/due/?meeting=2025-10-15").status_code == 404
@@ -267,7 +270,7 @@ def test_a_stale_board_edit_is_refused_and_loses_nothing(client, alice, boards):
     board = boards[SB]
     stale = board_fingerprint(board)
     actions.edit_board(board=board, fingerprint=stale, terms_of_reference="Bob's text",
-                       members=list(board.members.all()), by="bob", source="web")
+                       members=list(board.members.all()), by=System("bob"), source="web")
     before = changes()
     response = client.post(f"/boards/{board.pk}/edit/", {
         "terms_of_reference": "Alice's text", "members": [], "fingerprint": stale})
@@ -470,7 +473,7 @@ def test_import_meetings_csv_and_export_round_trip(boards, alice, tmp_path):
 
 def test_export_neutralises_formulas_and_import_reads_them_back(boards, alice, tmp_path):
     actions.add_meeting(board=boards[DG], date=dt.date(2026, 5, 12), title="=HYPERLINK(1)",
-                        by="t", source="test")
+                        by=System("t"), source="test")
     exported, _ = lapis("export_meetings", "--format", "csv")
     assert "2026-05-12,'=HYPERLINK(1)," in exported
     path = tmp_path / "again.csv"
@@ -524,3 +527,28 @@ def test_import_meetings_refuses_bad_files_and_non_editors(boards, alice, victor
 def test_the_shipped_demo_calendar_imports_through_the_command(hull, alice):
     out, _ = lapis("import_meetings", str(demo.MEETINGS), "--as", "alice")
     assert "20 meetings read; 20 new" in out
+
+
+def test_the_actions_refuse_anyone_who_may_not_edit_boards(personas, boards):
+    """The check lives in the actions, not only in the pages and commands that call them."""
+    board = boards[SB]
+    meeting = Meeting.objects.filter(board=board).order_by("date").first()
+    before = changes()
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        by = personas[who]
+        with pytest.raises(PermissionDenied):
+            actions.add_meeting(board=board, date=dt.date(2026, 5, 12), by=by, source="test")
+        with pytest.raises(PermissionDenied):
+            actions.edit_meeting(meeting=meeting, version=meeting.version, by=by,
+                                 source="test", title="Taken over")
+        with pytest.raises(PermissionDenied):
+            actions.edit_board(board=board, fingerprint=board_fingerprint(board),
+                               terms_of_reference="Taken over", members=[], by=by,
+                               source="test")
+        with pytest.raises(PermissionDenied):
+            actions.send_reminders(due=due_list(board, meeting), by=by, source="test")
+    assert changes() == before
+    made = actions.add_meeting(board=board, date=dt.date(2026, 5, 12), by=personas["pm"],
+                               source="test")
+    assert ChangeRecord.objects.filter(object_id=made.pk, model="governance.Meeting",
+                                       by="persona-pm").exists()

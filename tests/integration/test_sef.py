@@ -3,8 +3,10 @@
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from lapis.core.actors import System
 from lapis.core.history import history
 from lapis.demo import sef as demo
 from lapis.plans.models import Action, ChangeKind, ChangeRequest, Decision, Family, Status
@@ -106,7 +108,7 @@ def test_editing_the_big_picture_is_audited(client, alice, hull):
 def test_a_stale_edit_is_refused(client, alice, hull):
     client.force_login(alice)
     area = actions.ensure_areas(partnership=hull)[0]
-    actions.edit_area(area, by="bob", version=1, big_picture="Bob's words")
+    actions.edit_area(sef_area=area, by=System("bob"), version=1, big_picture="Bob's words")
     response = client.post(reverse("sef:edit", args=[area.pk]), {
         "big_picture": "Alice's words", "judgement": "", "version": 1})
     assert response.status_code == 409
@@ -161,7 +163,7 @@ def test_sef_check_command_on_the_demo(hull_sef):
 def _break(hull):
     """A purpose-built broken SEF: one of each kind of problem."""
     demo.load(hull)
-    by = "test"
+    by = System("test")
     # closed without a closure record: action 3.7's status is set to a closed-family status
     closed = Status.objects.filter(family=Family.CLOSED).first() or Status.objects.create(
         scale=Action.objects.get(plan__partnership=hull, ref="3.7").plan.scale,
@@ -180,7 +182,7 @@ def _break(hull):
                          period="2022/23", figure=300)
     # an area with content but no evidence and no linked action
     area5 = SefArea.objects.get(partnership=hull, area__number=5)
-    actions.edit_area(area5, by=by, version=area5.version, big_picture="Started, no more.")
+    actions.edit_area(sef_area=area5, by=by, version=area5.version, big_picture="Started, no more.")
     # AFIs with no action and no measure
     actions.set_afi(partnership=hull, by=by, code="AFI9", text="No action, no measure")
 
@@ -299,3 +301,31 @@ def test_sef_pdf_is_produced_and_tagged(hull_sef, tmp_path):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Leaders evaluate services and make improvements" in text
+
+
+def test_the_actions_refuse_anyone_who_may_not_edit_the_sef(personas, hull):
+    """The check lives in the actions, not only in the pages that call them."""
+    area = actions.ensure_areas(partnership=hull)[2]
+    pm = personas["pm"]
+    item = actions.add_evidence(sef_area=area, by=pm, number="3.1", text="A strength",
+                                source_kind=SourceKind.AUDIT)
+    first = actions.add_priority(sef_area=area, by=pm, text="First")
+    second = actions.add_priority(sef_area=area, by=pm, text="Second")
+    assert (first.position, second.position) == (1, 2)
+    before = len(history(area))
+    refused = [
+        (actions.edit_area, {"sef_area": area, "version": area.version,
+                             "big_picture": "Taken over"}),
+        (actions.add_evidence, {"sef_area": area, "number": "3.2", "text": "x",
+                                "source_kind": SourceKind.AUDIT}),
+        (actions.remove_evidence, {"item": item}),
+        (actions.add_priority, {"sef_area": area, "text": "x"}),
+        (actions.remove_priority, {"priority": first}),
+        (actions.set_afi, {"partnership": hull, "code": "AFI1", "text": "x"}),
+    ]
+    for who in ("lead", "board", "forum", "auditor", "viewer", "outsider"):
+        for action, values in refused:
+            with pytest.raises(PermissionDenied):
+                action(by=personas[who], **values)
+    assert len(history(area)) == before
+    assert not Afi.objects.filter(partnership=hull, code="AFI1").exists()

@@ -119,9 +119,10 @@ def build_world(hull, alice, charlie) -> World:
                                         board=strategic, source="test")
     # A meeting ahead, as `lapis demo` keeps one, so that "due for update" has one to show.
     meeting = governance_actions.add_meeting(board=strategic, date=dt.date.today()
-                                             + dt.timedelta(days=30), by="test", source="test")
-    first = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 10, 1), user=alice)
-    second = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 11, 1), user=alice)
+                                             + dt.timedelta(days=30), by=System("test"),
+                                             source="test")
+    first = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 10, 1), by=alice)
+    second = pack_actions.create_pack(board=strategic, as_of=dt.date(2025, 11, 1), by=alice)
     framework = make_framework(partnership=hull, key="hull-own")
     sample = quality_actions.create_sample(
         partnership=hull, by=alice, framework=framework, month=dt.date(2024, 6, 1), size=2,

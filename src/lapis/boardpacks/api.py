@@ -71,5 +71,5 @@ def compare_packs(request, pack_id: int, other_id: int):
 def create_pack(request, payload: NewPack):
     board = get_object_or_404(Board.objects.visible_to(request.user), pk=payload.board)
     pack = actions.create_pack(board=board, as_of=payload.as_of or dt.date.today(),
-                               user=request.user, source="api")
+                               by=request.user, source="api")
     return Status(201, _summary(pack))

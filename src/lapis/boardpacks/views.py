@@ -65,7 +65,7 @@ def pack_create(request, board_pk: int):
     if as_of is None:
         messages.error(request, "Enter the pack's date as a real date, like 2025-10-14")
         return redirect(f"/board-packs/?partnership={board.partnership_id}")
-    pack = actions.create_pack(board=board, as_of=as_of, user=request.user, source=WEB)
+    pack = actions.create_pack(board=board, as_of=as_of, by=request.user, source=WEB)
     messages.success(request, f"Board pack made for {board.name} as of {as_of.isoformat()}.")
     return redirect("boardpacks:pack", pack.pk)
 
@@ -73,7 +73,7 @@ def pack_create(request, board_pk: int):
 @require_POST
 def make_governing(request, board_pk: int):
     board = get_object_or_404(Board.objects.visible_to(request.user), pk=board_pk)
-    actions.set_governing(board=board, user=request.user, source=WEB)
+    actions.set_governing(board=board, by=request.user, source=WEB)
     messages.success(request, f"{board.name} is now the governing board: its packs cover "
                      "the whole plan.")
     return redirect(f"/board-packs/?partnership={board.partnership_id}")

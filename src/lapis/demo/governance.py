@@ -15,16 +15,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from lapis.core import history as audit
+from lapis.core.actors import System
 from lapis.governance import actions
 from lapis.governance.meetings_io import read_meetings
 from lapis.governance.queries import board_fingerprint
+from lapis.partnership import actions as partnership_actions
 from lapis.partnership.models import Board, Organisation, OrganisationKind, Partnership, Person
 
 MEETINGS = Path(__file__).with_name("data") / "hull-meetings.csv"
 FORUM = "Hull Parent Carer Forum"
 FORUM_PERSON = "Hull Parent Carer Forum representative"
-BY, SOURCE = "demo", "demo"
+BY, SOURCE = System("demo"), "demo"
 
 TERMS = {
     "SEND Delivery Group": (
@@ -57,22 +58,16 @@ TERMS = {
 @transaction.atomic
 def load(partnership: Partnership) -> None:
     """Terms of reference, members and a year of meetings for Hull's two main boards."""
-    forum, made = Organisation.objects.get_or_create(
-        partnership=partnership, name=FORUM, defaults={"kind": OrganisationKind.FORUM})
-    if made:
-        audit.record(by=BY, source=SOURCE, partnership_id=partnership.pk, obj=forum,
-                     field="created", new=FORUM)
-    rep, made = Person.objects.get_or_create(
-        partnership=partnership, name=FORUM_PERSON, defaults={"organisation": forum})
-    if made:
-        audit.record(by=BY, source=SOURCE, partnership_id=partnership.pk, obj=rep,
-                     field="created", new=FORUM_PERSON)
+    forum = (Organisation.objects.filter(partnership=partnership, name__iexact=FORUM).first()
+             or partnership_actions.add_organisation(
+                 partnership=partnership, name=FORUM, kind=OrganisationKind.FORUM, by=BY,
+                 source=SOURCE))
+    rep = (Person.objects.filter(partnership=partnership, name__iexact=FORUM_PERSON).first()
+           or partnership_actions.add_person(partnership=partnership, name=FORUM_PERSON,
+                                             organisation=forum, by=BY, source=SOURCE))
     for name, terms in TERMS.items():
-        board = Board.objects.filter(partnership=partnership, name__iexact=name).first()
-        if board is None:
-            board = Board.objects.create(partnership=partnership, name=name)
-            audit.record(by=BY, source=SOURCE, partnership_id=partnership.pk, obj=board,
-                         field="created", new=name)
+        board = (Board.objects.filter(partnership=partnership, name__iexact=name).first()
+                 or actions.add_board(partnership=partnership, name=name, by=BY, source=SOURCE))
         # The strategic leads whose actions report to the board sit on it, with the forum.
         sros = Person.objects.filter(sro_actions__board_links__board=board).distinct()
         members = {p.pk: p for p in [*board.members.all(), *sros, rep]}

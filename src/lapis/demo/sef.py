@@ -23,7 +23,7 @@ from lapis.scorecard.models import Indicator, Level, Observation, Polarity, Unit
 from lapis.sef import actions
 from lapis.sef.models import SourceKind
 
-BY = "demo"
+BY = System("demo")
 SEF = "Hull SEF 2023-24 (seed 000)"
 INSPECTION = "SEND inspection report, November 2023"
 PERIOD, PERIOD_START = "2023/24", dt.date(2023, 9, 1)
@@ -198,7 +198,7 @@ def load(partnership) -> None:
         content = AREAS.get(sef_area.area.number)
         if content is None or sef_area.big_picture or sef_area.evidence.exists():
             continue
-        actions.edit_area(sef_area, by=BY, version=sef_area.version, source="lapis demo",
+        actions.edit_area(sef_area=sef_area, by=BY, version=sef_area.version, source="lapis demo",
                           big_picture=content["big_picture"])
         for number, kind, text, source_kind, source, key, figure in content["evidence"]:
             actions.add_evidence(

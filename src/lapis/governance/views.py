@@ -71,7 +71,7 @@ def board_edit(request, pk: int):
                 actions.edit_board(
                     board=board, fingerprint=form.cleaned_data["fingerprint"],
                     terms_of_reference=form.cleaned_data["terms_of_reference"],
-                    members=list(form.cleaned_data["members"]), by=request.user.username,
+                    members=list(form.cleaned_data["members"]), by=request.user,
                     source=WEB)
             except EditConflict as error:
                 conflict, status = error, 409
@@ -115,14 +115,14 @@ def meeting_form(request, pk: int, meeting_pk: int | None = None):
                       for name in ("date", "title", "notes", "minutes_url")}
             try:
                 if meeting is None:
-                    meeting = actions.add_meeting(board=board, by=request.user.username,
+                    meeting = actions.add_meeting(board=board, by=request.user,
                                                   source=WEB, **values)
                     messages.success(request, f"Added the meeting on "
                                      f"{meeting.date.day} {meeting.date:%B %Y}.")
                 else:
                     actions.edit_meeting(meeting=meeting,
                                          version=form.cleaned_data["version"] or 0,
-                                         by=request.user.username, source=WEB, **values)
+                                         by=request.user, source=WEB, **values)
                     messages.success(request, f"Saved the meeting on "
                                      f"{meeting.date.day} {meeting.date:%B %Y}.")
                 return redirect(reverse("governance:board", args=[board.pk]) + "#meetings")
@@ -170,7 +170,7 @@ def due_page(request, pk: int):
             raise Http404("No such meeting")
         found = queries.due_list(board, meeting, Action.objects.visible_to(request.user))
         try:
-            done = actions.send_reminders(due=found, by=request.user.username, source=WEB)
+            done = actions.send_reminders(due=found, by=request.user, source=WEB)
         except (OSError, smtplib.SMTPException) as error:
             messages.error(request, f"The reminders could not be sent: {error}. Nothing was "
                            "recorded; try again later.")

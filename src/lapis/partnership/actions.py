@@ -18,7 +18,15 @@ from django.db import transaction
 from lapis.core import history as audit
 from lapis.core.actors import name_of
 from lapis.partnership import permissions
-from lapis.partnership.models import Board, Membership, Partnership, Person, Role
+from lapis.partnership.models import (
+    Board,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Person,
+    Role,
+)
 
 
 class AccountError(ValueError):
@@ -148,7 +156,7 @@ def set_la_code(*, partnership: Partnership, la_code: str, by,
 
 @transaction.atomic
 def add_person(*, partnership: Partnership, name: str, by, email: str = "",
-               source: str = "web") -> Person:
+               organisation: Organisation | None = None, source: str = "web") -> Person:
     """The partnership's person of this name (in any case), made when missing: an owner,
     SRO or board member as the plan names them."""
     permissions.require(permissions.can_edit(by, partnership.pk),
@@ -157,7 +165,8 @@ def add_person(*, partnership: Partnership, name: str, by, email: str = "",
     found = Person.objects.filter(partnership=partnership, name__iexact=name).first()
     if found is not None:
         return found
-    person = Person.objects.create(partnership=partnership, name=name, email=email)
+    person = Person.objects.create(partnership=partnership, name=name, email=email,
+                                   organisation=organisation)
     audit.record(by=name_of(by), source=source, partnership_id=partnership.pk, obj=person,
                  field="created", new=name)
     return person
@@ -215,3 +224,15 @@ def update_login(*, partnership: Partnership, user, role: Role, person: str = ""
             audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                          obj=membership, field="boards", new=f"+ {board.name}")
     return membership
+
+
+@transaction.atomic
+def add_organisation(*, partnership: Partnership, name: str, by, source: str = "web",
+                     kind: str = OrganisationKind.OTHER) -> Organisation:
+    """A new partner organisation (the council, the ICB, the parent carer forum ...)."""
+    permissions.require(permissions.can_edit(by, partnership.pk),
+                        "Only administrators and programme managers add organisations.")
+    organisation = Organisation.objects.create(partnership=partnership, name=name, kind=kind)
+    audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                 obj=organisation, field="created", new=name)
+    return organisation

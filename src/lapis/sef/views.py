@@ -66,8 +66,7 @@ def area_edit(request, pk: int):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            actions.edit_area(sef_area, by=request.user.get_username(), version=version,
-                              **data)
+            actions.edit_area(sef_area=sef_area, by=request.user, version=version, **data)
         except EditConflict as error:
             conflict = error.current
             form.add_error(None, str(error))
@@ -92,7 +91,7 @@ def add_evidence(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("indicator")
-        actions.add_evidence(sef_area=sef_area, by=request.user.get_username(),
+        actions.add_evidence(sef_area=sef_area, by=request.user,
                              indicator=indicators.filter(pk=chosen).first() if chosen else None,
                              **data)
         messages.success(request, f"Evidence {data['number']} added.")
@@ -111,7 +110,7 @@ def add_priority(request, pk: int):
     form = PriorityForm(request.POST or None, plan_actions=plan_actions, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actions.add_priority(sef_area=sef_area, by=request.user.get_username(),
+        actions.add_priority(sef_area=sef_area, by=request.user,
                              text=data["text"],
                              actions=plan_actions.filter(pk__in=data["actions"]),
                              indicators=indicators.filter(pk__in=data["indicators"]))

@@ -41,12 +41,12 @@ class Command(BaseCommand):
             "pdf")
         if fmt == "pdf" and not output:
             raise CommandError("give -o FILE.pdf for a PDF")
-        user = user_named(options["username"]) if options["username"] else None
+        by = user_named(options["username"]) if options["username"] else actions.OPERATOR
         with refusing():
             if options["governing"]:
-                actions.set_governing(board=board, user=user, source="command")
+                actions.set_governing(board=board, by=by, source="command")
             pack = actions.create_pack(board=board, as_of=options["as_of"] or dt.date.today(),
-                                       user=user, source="command")
+                                       by=by, source="command")
         if fmt == "pdf":
             with open(output, "wb") as handle:
                 handle.write(render.pdf(pack))

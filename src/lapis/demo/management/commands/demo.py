@@ -128,6 +128,6 @@ def meetings_ahead(partnership, today: dt.date, months: int = 6) -> int:
     for body, date, title in wanted:
         if date > today and not Meeting.objects.filter(board=body, date=date).exists():
             meetings.add_meeting(board=body, date=date, title=f"{title}: {date:%B %Y}",
-                                 by="demo", source="demo")
+                                 by=System("demo"), source="demo")
             added += 1
     return added

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{path.name}: {len(problems)} error(s); nothing was imported")
-        result = actions.import_meetings(rows=rows, by=user.username,
+        result = actions.import_meetings(rows=rows, by=user,
                                          source=f"import:{path.name}",
                                          dry_run=options["dry_run"])
         verb = "Would import" if result.dry_run else "Imported"

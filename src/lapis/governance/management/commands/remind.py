@@ -33,7 +33,7 @@ class Command(BaseCommand):
         meeting = meeting_of(board, options["meeting"])
         found = queries.due_list(board, meeting)
         try:
-            done = actions.send_reminders(due=found, by=user.username, source="command:remind",
+            done = actions.send_reminders(due=found, by=user, source="command:remind",
                                           dry_run=options["dry_run"])
         except (OSError, smtplib.SMTPException) as error:
             raise CommandError(f"the reminders could not be sent: {error}") from None
