@@ -11,11 +11,12 @@ from .helpers import lapis, lapis_fails
 
 def test_a_failed_import_makes_no_partnership(db, tmp_path):
     broken = tmp_path / "plan.csv"
-    broken.write_text("Ref,Title\n1.1,x\n", encoding="utf-8")
+    broken.write_text("Ref,Title,Status\n1.1,x,Purple\n", encoding="utf-8")
     bad = tmp_path / "plan.txt"
     bad.write_text("x")
     for path in (broken, bad):
-        lapis_fails("import_plan", str(path), "--partnership", "Newtown")
+        _, err = lapis_fails("import_plan", str(path), "--partnership", "Newtown")
+        assert "nothing was imported" in err
         assert not Partnership.objects.filter(name="Newtown").exists()
     assert not Plan.objects.exists()
 
