@@ -92,7 +92,6 @@ from lapis.core.spreadsheets import Problem, refuse_workbook, unreadable
 MAX_PROBLEMS = 10_000
 MAX_ID = 100
 MAX_TEXT = 100
-MAX_COMPRESSION_RATIO = 100  # xlsx parts compress ~5-20x; far more is a zip bomb
 BATCH = 2000
 
 OUTCOMES = frozenset("YNAWH")
