@@ -79,7 +79,6 @@ import codecs
 import csv
 import datetime as dt
 import re
-import zipfile
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -88,12 +87,11 @@ from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
-from lapis.core.spreadsheets import Problem, declares_entities
+from lapis.core.spreadsheets import Problem, refuse_workbook, unreadable
 
 MAX_PROBLEMS = 10_000
 MAX_ID = 100
 MAX_TEXT = 100
-MAX_COMPRESSION_RATIO = 100  # xlsx parts compress ~5-20x; far more is a zip bomb
 BATCH = 2000
 
 OUTCOMES = frozenset("YNAWH")
@@ -760,28 +758,26 @@ class CaseFileReader:
 
         if self._too_big(path, path.name):
             return None
-        try:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if declares_entities(archive, info):
-                        self.error(f"the workbook could not be read: part {info.filename!r} "
-                                   "declares XML entities; refusing a possible XML bomb")
-                        return None
-                    ratio = info.file_size / max(info.compress_size, 1)
-                    if info.file_size > self.max_bytes * 10 or ratio > MAX_COMPRESSION_RATIO:
-                        self.error(f"part {info.filename!r} expands to {info.file_size:,} "
-                                   "bytes; refusing a possible zip bomb")
-                        return None
-        except zipfile.BadZipFile:
-            self.error("this is not an .xlsx workbook (it is not a zip archive); save it from "
-                       "Excel as .xlsx, or give a folder of .csv files")
+        refused = refuse_workbook(path, self.max_bytes, part_factor=10,
+                                  otherwise="give a folder of .csv files")
+        if refused:
+            self.error(refused)
             return None
+        # Our own handle, closed with the workbook: openpyxl leaves its zip open when the XML
+        # is broken.
+        handle = path.open("rb")  # noqa: SIM115 - closed by close() below
         try:
             # defusedxml is installed, so openpyxl refuses entity declarations (XML bombs).
-            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
+            workbook = openpyxl.load_workbook(handle, data_only=True, read_only=True)
         except Exception as error:  # openpyxl raises many types for malformed files
-            self.error(f"the workbook could not be read: {error}")
+            handle.close()
+            self.error(unreadable(error, path, path.name))
             return None
+
+        def close():
+            workbook.close()
+            handle.close()
+
         wanted = {normalise(m.name): m.name for m in MODULES}
         sources: dict[str, _Source] = {}
         for sheet in workbook.worksheets:
@@ -794,14 +790,20 @@ class CaseFileReader:
                 self.report.add(Problem("error", f"a second {name} sheet", path.name,
                                         sheet.title))
                 continue
-            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+            source = _Source(path.name, sheet.title, [], iter(()))
+            rows = _sheet_rows(sheet, source, path)
             first = next(rows, None)
+            if source.failed:
+                self.report.add(Problem("error", source.failed, path.name, sheet.title,
+                                        source.failed_row))
+                continue
             if first is None:
                 self.report.add(Problem("warning", "the sheet is empty", path.name,
                                         sheet.title))
                 continue
-            sources[name] = _Source(path.name, sheet.title, list(first[1]), rows)
-        return sources, workbook.close
+            source.header, source.rows = list(first[1]), rows
+            sources[name] = source
+        return sources, close
 
 
 def _csv_encoding(path: Path) -> str | None:
@@ -846,6 +848,18 @@ def _csv_rows(reader, source: _Source) -> Iterator[tuple[int, list]]:
             yield row, values
     except csv.Error as error:
         source.failed, source.failed_row = f"the CSV could not be read here: {error}", row + 1
+
+
+def _sheet_rows(sheet, source: _Source, path: Path) -> Iterator[tuple[int, tuple]]:
+    """A read-only sheet's rows, numbered; openpyxl parses as it goes, so invalid XML part way
+    stops the sheet with the reason in `source.failed` rather than a traceback."""
+    row = 0
+    try:
+        for values in sheet.iter_rows(values_only=True):
+            row += 1
+            yield row, values
+    except Exception as error:  # openpyxl raises many types for malformed files
+        source.failed, source.failed_row = unreadable(error, path, path.name), row + 1
 
 
 def _getter(position: int | None):

@@ -1,20 +1,27 @@
 """Read a case extract and write it, all or nothing: the file replaces the partnership's
 case data.
 
-`import_cases(partnership=..., path=..., by=...)` streams `importing.CaseFileReader` into
-`lapis.cases.actions.replace_case_data`, which writes each batch with `bulk_create` inside one
-transaction, after deleting the partnership's case rows (children first, one DELETE per
-table). At the first hard problem it stops writing and rolls back, so a broken file leaves the
-data exactly as it was (and the database is not held locked while the rest of the file is
-checked); it then reads on to list every problem and raises `ImportFailed`. A dry run reads and
-checks without touching the database. A successful import records a `CaseImport` (counts and
-warnings, for the data-quality page) and one history line through
-`lapis.core.history.record`, in the same transaction.
+`import_cases(partnership=..., path=..., by=...)` works in two steps, so that a long import
+never holds the database's write lock while it reads (on SQLite one writer at a time: every
+web write would wait, then fail with "database is locked"):
+
+1. prepare, outside any transaction: `importing.CaseFileReader` reads and checks the whole
+   extract, and its batches of valid rows are spooled to a temporary file (pickled, so memory
+   stays bounded at national scale). Any hard problem ends here with `ImportFailed`, listing
+   every problem by file, row and column, and nothing touched; a dry run ends here too.
+2. apply, in one short transaction: `lapis.cases.actions.replace_case_data` deletes the
+   partnership's case rows (children first, one DELETE per table) and inserts the spooled rows
+   in large batches (PostgreSQL: `COPY`), then records a `CaseImport` (counts and warnings,
+   for the data-quality page) and one history line through `lapis.core.history.record`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +50,7 @@ class Imported:
     report: importing.Report
     case_import: CaseImport | None = None
     replaced: dict[str, int] = field(default_factory=dict)  # rows deleted, by module
+    applied_seconds: float = 0.0  # how long the writing transaction took
 
     @property
     def counts(self) -> dict[str, int]:
@@ -64,19 +72,44 @@ def import_cases(*, partnership, path: Path, by, max_bytes: int,
     today = today or timezone.localdate()
     reader = importing.CaseFileReader(path, max_bytes=max_bytes, today=today,
                                       batch_size=batch_size)
-    batches = reader.batches()
     result = Imported(file=path.name, dry_run=dry_run, report=reader.report)
-    if dry_run:
-        for _ in batches:
-            pass
-    else:
-        try:
-            result.case_import, result.replaced = actions.replace_case_data(
-                partnership=partnership, by=by, batches=batches, report=reader.report,
-                file=result.file)
-        except actions.Stopped:
-            for _ in batches:  # read on to list every problem, outside the transaction
-                pass
-    if not reader.report.ok:
-        raise ImportFailed(reader.report)
+    with _Spool() as spool:
+        for module, rows in reader.batches():
+            if not dry_run and reader.report.ok:  # after a hard problem, only read on
+                spool.add(module, rows)
+        if not reader.report.ok:
+            raise ImportFailed(reader.report)
+        if dry_run:
+            return result
+        started = time.perf_counter()
+        result.case_import, result.replaced = actions.replace_case_data(
+            partnership=partnership, by=by, batches=spool.replay(), report=reader.report,
+            file=result.file)
+        result.applied_seconds = time.perf_counter() - started
     return result
+
+
+class _Spool:
+    """Batches of checked rows parked in a temporary file between reading and writing."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="lapis-cases-")  # noqa: SIM115 - __exit__
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+    def add(self, module: str, rows: list) -> None:
+        pickle.dump((module, rows), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def replay(self) -> Iterator[tuple[str, list]]:
+        self.file.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                # Our own file, written just above from checked rows: safe to unpickle.
+                yield pickle.load(self.file)  # noqa: S301
+            except EOFError:
+                return

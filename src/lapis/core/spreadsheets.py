@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,15 +78,99 @@ class Sheet:
     formats: list[list]  # number formats, same shape (csv: "General")
 
 
-def declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+# A DTD marker in the encodings an XML part may use (a BOM picks UTF-16; Excel writes UTF-8).
+_DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                     for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+_OVERLAP = max(len(m) for m in _DTD_MARKERS) - 1
+CHUNK = 1 << 16
+MAX_SCANNED = 1 << 30  # parts are refused over max_bytes * 5 first; this is a last bound
+
+
+def declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *,
+                      limit: int = MAX_SCANNED) -> bool:
     """Does this part of a workbook carry a DTD? Excel never writes one. Every importer refuses
     it before openpyxl parses, whichever XML parser openpyxl picks (lxml, when installed, is
-    chosen over defusedxml)."""
+    chosen over defusedxml). The whole part is scanned, streaming in chunks (a DTD may follow
+    any amount of padding), reading at most `limit` bytes: a part longer than that counts as
+    declaring entities, since nothing is let through unscanned. Check a part's declared size
+    (the zip bomb check) before calling this."""
     if not info.filename.endswith((".xml", ".rels")):
         return False
+    read = 0
+    tail = b""
     with archive.open(info) as part:
-        head = part.read(4096)
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+        while chunk := part.read(CHUNK):
+            read += len(chunk)
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                return True
+            if read > limit:
+                return True
+            tail = window[-_OVERLAP:]
+    return False
+
+
+def refuse_workbook(path: Path, max_bytes: int, *, part_factor: int = 5,
+                    otherwise: str = "export .csv") -> str | None:
+    """Why an .xlsx must not be handed to openpyxl (not a zip, a zip bomb, a DTD), or None.
+    The reason names parts, never the server's path. Every importer of workbooks asks here."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > max_bytes * part_factor or ratio > MAX_COMPRESSION_RATIO:
+                    return (f"part {info.filename!r} expands to {info.file_size:,} bytes; "
+                            "refusing a possible zip bomb")
+                if declares_entities(archive, info, limit=max(max_bytes * part_factor, CHUNK)):
+                    return (f"the workbook could not be read: part {info.filename!r} "
+                            "declares XML entities; refusing a possible XML bomb")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        return ("this is not an .xlsx workbook (it is not a zip archive); save it from Excel "
+                f"as .xlsx, or {otherwise}")
+    except (zlib.error, RuntimeError, ValueError, OSError) as error:
+        return f"the workbook could not be read: {type(error).__name__}"
+    return None
+
+
+def unreadable(error: BaseException, path: Path, name: str) -> str:
+    """What to tell the user about a workbook openpyxl could not read: invalid XML named as
+    such; any other reason with the server's (temporary) path replaced by the file's name."""
+    if _is_xml_error(error):
+        where = getattr(error, "position", None)
+        line = f" (line {where[0]}, column {where[1]})" if isinstance(where, tuple) else ""
+        return ("the workbook could not be read: part of it is not valid XML" + line
+                + "; open it in Excel and save it again as .xlsx")
+    return "the workbook could not be read: " + scrub(str(error) or type(error).__name__,
+                                                      path, name)
+
+
+def scrub(message: str, path: Path, name: str) -> str:
+    """`message` with the server's path of the file (and its folder) replaced by `name`."""
+    for text in (str(path.resolve()), str(path)):
+        message = message.replace(text, name)
+    for text in (str(path.resolve().parent), str(path.parent), tempfile.gettempdir()):
+        if len(text) > 1:
+            message = message.replace(text + os.sep, "").replace(text, "")
+    return message.replace(path.name, name)
+
+
+def _is_xml_error(error: BaseException) -> bool:
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ExpatError
+    from xml.sax import SAXParseException
+
+    kinds: tuple[type, ...] = (ParseError, ExpatError, SAXParseException)
+    try:
+        from lxml.etree import XMLSyntaxError
+        kinds += (XMLSyntaxError,)
+    except ImportError:  # pragma: no cover - lxml is optional
+        pass
+    seen = error
+    while seen is not None:
+        if isinstance(seen, kinds):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def open_sheets(path: Path, register: Problems, max_bytes: int,
@@ -111,28 +198,17 @@ def open_sheets(path: Path, register: Problems, max_bytes: int,
 
 def _open_xlsx(path: Path, register: Problems, max_bytes: int,
                max_rows: int) -> list[Sheet] | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > max_bytes * 5 or ratio > MAX_COMPRESSION_RATIO:
-                    register.problem("error", f"part {info.filename!r} expands to "
-                                     f"{info.file_size:,} bytes; refusing a possible zip bomb")
-                    return None
-                if declares_entities(archive, info):
-                    register.problem("error", f"the workbook could not be read: part "
-                                     f"{info.filename!r} declares XML entities; refusing "
-                                     "a possible XML bomb")
-                    return None
-    except zipfile.BadZipFile:
-        register.problem("error", "this is not an .xlsx workbook (it is not a zip archive); "
-                         "save it from Excel as .xlsx, or export .csv")
+    refused = refuse_workbook(path, max_bytes)
+    if refused:
+        register.problem("error", refused)
         return None
     try:
         # defusedxml is installed too: a second line of defence against entity expansion.
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        # Our own handle: openpyxl leaves its zip open when the XML is broken.
+        with path.open("rb") as handle:
+            workbook = openpyxl.load_workbook(handle, data_only=True)
     except Exception as error:  # openpyxl raises many types for malformed files
-        register.problem("error", f"the workbook could not be read: {error}")
+        register.problem("error", unreadable(error, path, register.file))
         return None
     sheets = []
     for ws in workbook.worksheets:

@@ -7,10 +7,7 @@ cell a spreadsheet could run as a formula.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +16,7 @@ from django.core.validators import URLValidator
 
 from lapis.core import tables
 from lapis.core.cells import unneutralise
-from lapis.core.spreadsheets import Problem, declares_entities
+from lapis.core.spreadsheets import Problem, Problems, open_sheets
 from lapis.governance.actions import MeetingRow
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Partnership
@@ -28,7 +25,6 @@ HEADERS = {"board": "Board", "date": "Date", "title": "Title", "notes": "Notes",
            "minutes": "Minutes"}
 REQUIRED = ("board", "date")
 MAX_ROWS = 10_000
-MAX_COMPRESSION_RATIO = 100  # as the plan importer: far more is a zip bomb
 
 
 def _letter(index: int) -> str:
@@ -36,49 +32,15 @@ def _letter(index: int) -> str:
 
 
 def _sheets(path: Path, problems: list[Problem], max_bytes: int):
-    """[(sheet name, rows of values)], or None with a problem added."""
-    name = path.name
-    if not path.is_file():
-        problems.append(Problem("error", "no such file", name))
+    """[(sheet name, rows of values)], or None with a problem added. The file is opened by
+    `lapis.core.spreadsheets.open_sheets`, as every importer's is: too big, a zip or XML bomb,
+    invalid XML or not a spreadsheet are refused there, naming the file."""
+    register = Problems(file=path.name)
+    sheets = open_sheets(path, register, max_bytes, MAX_ROWS)
+    problems.extend(register.problems)
+    if sheets is None:
         return None
-    if path.stat().st_size > max_bytes:
-        problems.append(Problem("error", f"the file is over the limit of {max_bytes:,} bytes",
-                                name))
-        return None
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        if b"\x00" in raw:
-            problems.append(Problem("error", "this is not a text .csv file", name))
-            return None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        return [(path.stem, [[v if v != "" else None for v in r] for r in rows])]
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if info.file_size / max(info.compress_size, 1) > MAX_COMPRESSION_RATIO:
-                        problems.append(Problem("error", "refusing a possible zip bomb", name))
-                        return None
-                    if declares_entities(archive, info):
-                        problems.append(Problem("error", "refusing a possible XML bomb: the "
-                                                "workbook declares XML entities", name))
-                        return None
-            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
-        except Exception as error:  # openpyxl raises many types for malformed files
-            problems.append(Problem("error", f"the workbook could not be read: {error}", name))
-            return None
-        sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-                  for ws in workbook.worksheets]
-        workbook.close()
-        return sheets
-    problems.append(Problem("error", f"'{path.suffix or path.name}' is not a spreadsheet: give "
-                            "an .xlsx workbook or a .csv file", name))
-    return None
+    return [(sheet.title, sheet.rows) for sheet in sheets]
 
 
 def read_meetings(path: Path, partnership: Partnership, *,

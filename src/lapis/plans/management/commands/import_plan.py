@@ -4,10 +4,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from lapis.core.actors import System
 from lapis.partnership.commands import partnership_named
-from lapis.partnership.models import Board
+from lapis.partnership.models import Board, Partnership
 from lapis.plans import actions
 from lapis.plans.importer import read_register
 
@@ -33,8 +34,12 @@ class Command(BaseCommand):
         path = Path(options["file"])
         # --as is a name to record in the history, not a login: the operator imports.
         by = System(options["by"])
-        partnership = partnership_named(options["partnership"], create=True, by=by)
-        known = set(Board.objects.filter(partnership=partnership).values_list("name", flat=True))
+        # A partnership the file is for is made only by an import that succeeds and is not a
+        # dry run, in the import's own transaction; the file is read before that transaction,
+        # so the database is not held while it is.
+        partnership = _existing_partnership(options["partnership"])
+        known = set() if partnership is None else set(
+            Board.objects.filter(partnership=partnership).values_list("name", flat=True))
         show_progress = options["format"] == "text" and sys.stderr.isatty()
 
         def progress(done, total):
@@ -49,10 +54,15 @@ class Command(BaseCommand):
         )
         plan_name = options["plan"] or path.stem.replace("-", " ").replace("_", " ").capitalize()
         try:
-            result = actions.import_plan(
-                partnership=partnership, register=register, plan_name=plan_name,
-                by=by, scale_name=options["scale"], dry_run=options["dry_run"],
-            )
+            with transaction.atomic():
+                if partnership is None:
+                    partnership = partnership_named(options["partnership"], create=True, by=by)
+                result = actions.import_plan(
+                    partnership=partnership, register=register, plan_name=plan_name,
+                    by=by, scale_name=options["scale"], dry_run=options["dry_run"],
+                )
+                if options["dry_run"]:
+                    transaction.set_rollback(True)  # the partnership too, if it was new
         except actions.ImportFailed as failure:
             if options["format"] == "json":
                 self.stdout.write(json.dumps({"ok": False, "problems": [
@@ -87,3 +97,13 @@ class Command(BaseCommand):
                               + ", ".join(result.not_in_file))
         if register.warnings:
             self.stdout.write(f"{len(register.warnings)} warning(s), listed above.")
+
+
+def _existing_partnership(name: str | None) -> Partnership | None:
+    """The partnership the command names (or the only one); None when the import would make it
+    (a name not yet used, or no partnership at all). Several and no name is refused."""
+    if name:
+        return Partnership.objects.filter(name=name).first()
+    if not Partnership.objects.exists():
+        return None
+    return partnership_named(None)
