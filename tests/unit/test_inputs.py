@@ -182,3 +182,27 @@ def test_an_api_body_is_cleaned():
 def test_an_api_body_refuses_implausible_input(payload):
     with pytest.raises(ValidationError):
         Body(**payload)
+
+
+# --- commands and spreadsheet cells ----------------------------------------------------------
+
+def test_a_command_date_option_obeys_the_rules():
+    from django.core.management.base import CommandError
+
+    from lapis.core.commands import iso_date
+
+    assert iso_date("2025-03-31") == dt.date(2025, 3, 31)
+    for text in ("0001-01-01", "9999-12-31"):
+        with pytest.raises(CommandError, match="between 01/01/1990 and 31/12/2100"):
+            iso_date(text)
+
+
+def test_a_cell_obeys_the_rules():
+    from lapis.core.cells import clean_text, read_date
+    from lapis.core.errors import CellError
+
+    assert clean_text("x\x01\x1b") == "x"
+    assert read_date("2025-03").iso() == "2025-03"
+    for value in ("0001-01-01", "9999-12", dt.date(1, 1, 1)):
+        with pytest.raises(CellError, match="between 01/01/1990"):
+            read_date(value)
