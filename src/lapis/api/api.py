@@ -21,7 +21,7 @@ from lapis.core import history as audit
 from lapis.core.concurrency import EditConflict
 from lapis.core.dates import PartialDate
 from lapis.core.errors import CellError
-from lapis.core.inputs import Input, PlausibleDate
+from lapis.core.inputs import Input, InputError, PlausibleDate, plausible_date
 from lapis.core.models import ChangeRecord
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
@@ -215,7 +215,9 @@ def post_change_request(request, plan_id: int, ref: str, payload: ChangeRequestI
              if payload.owner else None)
     try:
         due = PartialDate.from_iso(payload.due) if payload.due else None
-    except CellError as error:
+        if due:
+            plausible_date(due.value, field="due date")
+    except (CellError, InputError) as error:
         raise actions.Invalid({"due": str(error)}) from error
     created = actions.raise_change_request(
         action=action, by=request.user, kind=payload.kind, reason=payload.reason, board=board,
