@@ -10,15 +10,18 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from lapis.api import edges
 from lapis.core import exporting as history
 from lapis.core import history as audit
 from lapis.core.concurrency import Conflict, EditConflict
 from lapis.core.dates import PartialDate
 from lapis.core.errors import CellError
+from lapis.core.inputs import Input, InputError, PlausibleDate, plausible_date
 from lapis.core.models import ChangeRecord
 from lapis.partnership import permissions
 from lapis.partnership.models import Board, Person
@@ -33,6 +36,7 @@ api = NinjaAPI(
     description="The improvement plan register of a SEND local area partnership.",
     auth=django_auth,
 )
+edges.install(api)
 api.add_router("/boards", "lapis.governance.api.router")
 api.add_router("/risks", "lapis.risks.api.router")
 api.add_router("/timeline", "lapis.timeline.api.router")
@@ -54,10 +58,10 @@ class PlanSummary(Schema):
     actions: int
 
 
-class DriftQuery(Schema):
-    as_of: dt.date | None = None
-    stale_days: int = 90
-    soon_days: int = 30
+class DriftQuery(Input):
+    as_of: PlausibleDate | None = None
+    stale_days: int = Field(90, ge=0, le=3650)
+    soon_days: int = Field(30, ge=0, le=3650)
 
 
 @api.get("/plans", response=list[PlanSummary], tags=["plans"])
@@ -180,7 +184,7 @@ def _action(request, plan_id: int, ref: str) -> Action:
                              plan=plan, ref=ref)
 
 
-class ProgressIn(Schema):
+class ProgressIn(Input):
     text: str
     status: str | None = None
     reason: str = ""
@@ -203,7 +207,7 @@ def post_progress(request, plan_id: int, ref: str, payload: ProgressIn):
                         "status": action.status.label if action.status else None})
 
 
-class ActionEdit(Schema):
+class ActionEdit(Input):
     version: int
     description: str | None = None
     pillar: str | None = None
@@ -211,6 +215,21 @@ class ActionEdit(Schema):
     impact_measures: str | None = None
     dependencies: str | None = None
     sro: str | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _described(cls, value):
+        # Only sro may be cleared with null; the description may not be cleared at all.
+        if not value:
+            raise ValueError("Enter what the action will do")
+        return value
+
+    @field_validator("pillar", "outcomes", "impact_measures", "dependencies")
+    @classmethod
+    def _text(cls, value):
+        if value is None:
+            raise ValueError("Send text (an empty string clears it), not null")
+        return value
 
 
 @api.patch("/plans/{plan_id}/actions/{ref}", tags=["plans"],
@@ -237,7 +256,7 @@ def patch_action(request, plan_id: int, ref: str, payload: ActionEdit):
     return {"version": action.version, "changed": [name for name, _, _ in changed]}
 
 
-class ChangeRequestIn(Schema):
+class ChangeRequestIn(Input):
     kind: str
     reason: str
     board: str
@@ -257,7 +276,9 @@ def post_change_request(request, plan_id: int, ref: str, payload: ChangeRequestI
              if payload.owner else None)
     try:
         due = PartialDate.from_iso(payload.due) if payload.due else None
-    except CellError as error:
+        if due:
+            plausible_date(due.value, field="due date")
+    except (CellError, InputError) as error:
         raise actions.Invalid({"due": str(error)}) from error
     created = actions.raise_change_request(
         action=action, by=request.user, kind=payload.kind, reason=payload.reason, board=board,
@@ -274,7 +295,7 @@ def list_change_requests(request, plan_id: int):
             for r in changes.register(plan, ChangeRequest.objects.visible_to(request.user))]
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     approve: bool
     date: dt.date | None = None
     note: str = ""
@@ -300,7 +321,7 @@ def post_decision(request, pk: int, payload: DecisionIn):
 @api.get("/plans/{plan_id}/rollup", tags=["plans"],
          summary="Counts by status family, % complete, overdue and realised-on-time, "
          "per priority and for the plan")
-def get_rollup(request, plan_id: int, as_of: dt.date | None = None):
+def get_rollup(request, plan_id: int, as_of: PlausibleDate | None = None):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
     actions = list(Action.objects.visible_to(request.user).filter(plan=plan)
                    .select_related("status", "priority")
@@ -312,7 +333,9 @@ def get_rollup(request, plan_id: int, as_of: dt.date | None = None):
 @api.get("/history", tags=["history"], summary="Changes (who, when, what, from, to) in the "
          "partnerships you belong to, newest first; filter by record kind, ref or date")
 def get_history(request, record: str | None = None, ref: str | None = None,
-                since: dt.date | None = None, limit: int = 500):
+                since: PlausibleDate | None = None, limit: int = 500):
+    if limit < 0:
+        raise HttpError(422, "limit must be 0 or more")
     records = ChangeRecord.objects.filter(partnership_id__in=visible_ids(request.user))
     if record:
         records = records.filter(model__iexact=record)

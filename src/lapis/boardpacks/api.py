@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from lapis.boardpacks import actions, diff
 from lapis.boardpacks.models import BoardPack
+from lapis.core.inputs import Input
 from lapis.partnership import permissions
 from lapis.partnership.models import Board
 
@@ -26,7 +27,7 @@ class PackSummary(Schema):
     changes: int | None
 
 
-class NewPack(Schema):
+class NewPack(Input):
     board: int
     as_of: dt.date | None = None
 

@@ -5,6 +5,7 @@ from ninja.errors import HttpError
 
 from lapis.cases import queries
 from lapis.cases.timeliness import RuleError
+from lapis.core.inputs import EARLIEST, LATEST, PlausibleDate
 from lapis.partnership import permissions
 
 router = Router(tags=["EHC timeliness"])
@@ -19,11 +20,13 @@ def _partnership(request):
 
 @router.get("/timeliness", summary="As `lapis timeliness --format json` prints it; the case IDs "
             "behind each figure only for roles allowed case-level data")
-def get_timeliness(request, period: int | None = None, start: dt.date | None = None,
-                   end: dt.date | None = None, as_of: dt.date | None = None,
+def get_timeliness(request, period: int | None = None, start: PlausibleDate | None = None,
+                   end: PlausibleDate | None = None, as_of: PlausibleDate | None = None,
                    by: str | None = None):
     partnership, case_level = _partnership(request)
     if period is not None:
+        if not EARLIEST.year <= period <= LATEST.year:
+            raise HttpError(422, f"period must be a year from {EARLIEST.year} to {LATEST.year}")
         start, end = dt.date(period, 1, 1), dt.date(period, 12, 31)
     if start is None or end is None or start > end:
         raise HttpError(422, "give period=YEAR, or start and end dates (start before end)")
@@ -39,8 +42,10 @@ def get_timeliness(request, period: int | None = None, start: dt.date | None = N
 
 @router.get("/at-risk", summary="The open caseload and its deadlines; counts only for roles "
             "without case-level data")
-def get_at_risk(request, as_of: dt.date | None = None, soon_days: int = 14):
+def get_at_risk(request, as_of: PlausibleDate | None = None, soon_days: int = 14):
     partnership, case_level = _partnership(request)
+    if not 0 <= soon_days <= 3650:
+        raise HttpError(422, "soon_days must be from 0 to 3650")
     found = queries.at_risk(partnership, as_of=as_of or dt.date.today(), soon_days=soon_days)
     if not case_level:
         states = {}

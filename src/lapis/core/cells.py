@@ -18,6 +18,7 @@ import nh3
 
 from lapis.core.dates import MONTH_ABBR, PartialDate, real_date
 from lapis.core.errors import CellError
+from lapis.core.inputs import InputError, plausible_date, strip_controls
 
 __all__ = ["AmbiguousDate", "CellError", "FORMULA_TRIGGERS", "PartialDate", "clean_text",
            "infer_order", "neutralise", "order_evidence", "read_date", "unneutralise"]
@@ -88,7 +89,18 @@ def _format_shows_day(number_format: str) -> bool:
 
 def read_date(value, *, order: str | None = None,
               number_format: str = "General") -> PartialDate | None:
-    """Read a date cell: a real date, a month such as 'Feb-23', ISO, or d/m/y text."""
+    """Read a date cell: a real date, a month such as 'Feb-23', ISO, or d/m/y text; a date
+    outside the input rules' years (`lapis.core.inputs`) is a CellError."""
+    found = _read_date(value, order=order, number_format=number_format)
+    if found is not None:
+        try:
+            plausible_date(found.value)
+        except InputError as error:
+            raise CellError(f"{value!r}: {error}") from None
+    return found
+
+
+def _read_date(value, *, order: str | None, number_format: str) -> PartialDate | None:
     if order not in (None, *_ORDERS):
         raise ValueError(f"order must be 'dmy', 'mdy' or None, not {order!r}")
     if value is None:
@@ -192,7 +204,7 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number typed into a text column: "3", not "3.0"
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     if _TAG.search(text):
         # In HTML a line break in the source is just a space; the tags say where lines end.
         text = " ".join(text.split())

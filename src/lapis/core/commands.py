@@ -10,10 +10,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def iso_date(text: str) -> dt.date:
+    """A date option: YYYY-MM-DD, within the input rules' years (`lapis.core.inputs`)."""
+    from lapis.core.inputs import InputError, plausible_date
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as error:
         raise CommandError(f"{text!r} is not a date: use YYYY-MM-DD") from error
+    try:
+        return plausible_date(day)
+    except InputError as error:
+        raise CommandError(str(error)) from error
 
 
 def user_named(username: str):

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django import forms
 
+from lapis.core import inputs
 from lapis.governance.models import Meeting
 from lapis.partnership.models import Person
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(inputs.Form):
     """A meeting's date as GOV.UK's three-field date input, and its title, notes, minutes."""
 
     date_day = forms.CharField(label="Day", required=False, max_length=2)
@@ -62,7 +63,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-class BoardForm(forms.Form):
+class BoardForm(inputs.Form):
     terms_of_reference = forms.CharField(label="Terms of reference", required=False,
                                          widget=forms.Textarea(attrs={"rows": 12}))
     members = forms.ModelMultipleChoiceField(

@@ -7,15 +7,16 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
+from lapis.core.inputs import Input
 from lapis.inclusion import queries, rules
 from lapis.partnership import permissions
 
 router = Router(tags=["inclusion"])
 
 
-class ViewQuery(Schema):
+class ViewQuery(Input):
     partnership: int | None = None
     measure: Literal[tuple(rules.MEASURES)] = "suspensions"  # type: ignore[valid-type]
     period: str | None = None

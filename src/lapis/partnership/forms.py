@@ -1,9 +1,10 @@
 from django import forms
 
+from lapis.core import inputs
 from lapis.partnership.models import Role
 
 
-class LoginForm(forms.Form):
+class LoginForm(inputs.Form):
     username = forms.CharField(label="Username", max_length=150,
                                error_messages={"required": "Enter a username"})
     role = forms.ChoiceField(label="Role", choices=[("", "Choose a role")] + Role.choices,
@@ -21,7 +22,7 @@ class LoginForm(forms.Form):
         self.fields["boards"].choices = [(b.pk, b.name) for b in boards]
 
 
-class RoleForm(forms.Form):
+class RoleForm(inputs.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     active = forms.TypedChoiceField(label="Can sign in", coerce=lambda v: v == "yes",
                                     choices=[("yes", "Yes"), ("no", "No, switched off")])

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 
+from lapis.core import inputs
 from lapis.core.dates import PartialDate
 from lapis.core.errors import CellError
 from lapis.plans.models import ChangeKind
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(inputs.Form):
     date = forms.DateField(label="Date of the update", widget=DateInput(),
                            initial=dt.date.today,
                            error_messages={"required": "Enter the date of the update",
@@ -39,7 +40,7 @@ class ProgressForm(forms.Form):
             for pk, s in self.statuses.items()]
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(inputs.Form):
     kind = forms.ChoiceField(label="What should change", choices=ChangeKind.choices)
     reason = forms.CharField(label="Rationale", widget=forms.Textarea,
                              error_messages={"required": "Enter the rationale for the change"})
@@ -74,7 +75,7 @@ class ChangeRequestForm(forms.Form):
                                         "day such as 2025-09-30") from error
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(inputs.Form):
     decision = forms.ChoiceField(label="Decision", choices=[
         ("", "Choose"), ("approve", "Approve"), ("reject", "Reject")],
         error_messages={"required": "Choose approve or reject"})
@@ -84,7 +85,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label="Note of the decision", widget=forms.Textarea, required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(inputs.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     description = forms.CharField(label="What we will do", widget=forms.Textarea)
     pillar = forms.CharField(label="SEND reform pillar", required=False)

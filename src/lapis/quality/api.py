@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from lapis.core import history
 from lapis.core.concurrency import EditConflict
+from lapis.core.inputs import Input
 from lapis.partnership import permissions
 from lapis.partnership.models import Person
 from lapis.plans.models import Plan
@@ -30,21 +31,21 @@ router = Router(tags=["quality"])
 ANSWERS = {200: dict, 201: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 
-class PartnershipQuery(Schema):
+class PartnershipQuery(Input):
     partnership: int | None = None
 
 
-class AuditQuery(Schema):
+class AuditQuery(Input):
     partnership: int | None = None
     moderations: bool | None = Field(None, description="true: only moderations; false: none")
 
 
-class FollowUpQuery(Schema):
+class FollowUpQuery(Input):
     partnership: int | None = None
     open: bool | None = None
 
 
-class AuditIn(Schema):
+class AuditIn(Input):
     audit_id: str = Field("", max_length=60, description="Empty for the next QA-YYYY-NNN")
     plan_id: str = Field("", max_length=100)
     audit_date: dt.date
@@ -70,7 +71,7 @@ class AuditUpdate(AuditIn):
     version: int = Field(..., description="The version you read; 409 if it has moved on")
 
 
-class FindingIn(Schema):
+class FindingIn(Input):
     text: str
     kind: str = "development"
     section: str = ""
@@ -78,19 +79,19 @@ class FindingIn(Schema):
                               description="Theme names; a new name makes a new theme")
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     kind: str
     description: str
     owner: str = Field(..., description="A person's name in the partnership")
     due: dt.date
 
 
-class DoneIn(Schema):
+class DoneIn(Input):
     on: dt.date | None = None
     version: int | None = None
 
 
-class SampleIn(Schema):
+class SampleIn(Input):
     partnership: int
     framework: int
     month: dt.date
@@ -102,7 +103,7 @@ class SampleIn(Schema):
     seed: int | None = None
 
 
-class RaiseIn(Schema):
+class RaiseIn(Input):
     plan: int
     priority: int
     ref: str = Field("", description="Empty for the next free ref under the priority")

@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 
 from lapis.cases.models import SENType
+from lapis.core import inputs
 from lapis.partnership.models import Person
 from lapis.plans.models import Plan
 from lapis.quality import actions, rules, sampling
@@ -68,7 +69,7 @@ class DateParts:
         return f"id_{self.prefix}_{'day' if self.day else 'month'}"
 
 
-class QualityForm(forms.Form):
+class QualityForm(inputs.Form):
     """Error summary in field order, each message linking to its control."""
 
     dates: tuple[DateParts, ...] = ()

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
+from lapis.core.inputs import Input, plausible_date
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
 from lapis.quality import reports, rules
@@ -16,7 +17,7 @@ from lapis.quality.report_views import shown_report
 router = Router(tags=["quality"])
 
 
-class ReportQuery(Schema):
+class ReportQuery(Input):
     partnership: int | None = None
     framework: str | None = None
 
@@ -35,6 +36,8 @@ def quarter_report(request, quarter: str, query: Query[ReportQuery]):
         partnership = get_object_or_404(Partnership, pk=query.partnership)
     try:
         chosen = rules.Quarter.parse(quarter)
+        plausible_date(chosen.start, field="quarter")
+        plausible_date(chosen.end, field="quarter")
     except ValueError as error:
         return Status(422, {"detail": str(error)})
     framework = reports.framework_named(query.framework, partnership)

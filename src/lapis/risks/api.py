@@ -10,10 +10,11 @@ import datetime as dt
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from lapis.core import history as audit
 from lapis.core.concurrency import EditConflict
+from lapis.core.inputs import Input
 from lapis.partnership import permissions
 from lapis.partnership.models import Person
 from lapis.risks import actions, exporting, rules
@@ -25,7 +26,7 @@ Level = Field(..., ge=1, le=5)
 ANSWERS = {200: dict, 201: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 
-class RiskIn(Schema):
+class RiskIn(Input):
     code: str = Field(..., max_length=20)
     title: str = Field(..., max_length=200)
     description: str = ""
@@ -50,11 +51,11 @@ class RiskUpdate(RiskIn):
     version: int = Field(..., description="The version you read; 409 if it has moved on")
 
 
-class ListQuery(Schema):
+class ListQuery(Input):
     partnership: int | None = None
 
 
-class HeatmapQuery(Schema):
+class HeatmapQuery(Input):
     partnership: int | None = None
     kind: Literal["inherent", "residual"] = "residual"
 

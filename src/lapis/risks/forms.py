@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from lapis.core import inputs
 from lapis.partnership.models import Person
 from lapis.risks import actions, rules
 
@@ -31,7 +32,7 @@ def _level(label, choices, message):
                                                   "invalid_choice": message})
 
 
-class RiskForm(forms.Form):
+class RiskForm(inputs.Form):
     code = forms.CharField(label="Risk ID", max_length=20, help_text="For example, R9",
                            error_messages={"required": "Enter a risk ID, for example R1"})
     title = forms.CharField(max_length=200,

@@ -1,7 +1,9 @@
 from django import forms
 
+from lapis.core import inputs
 
-class SetForm(forms.Form):
+
+class SetForm(inputs.Form):
     name = forms.CharField(label="Name", max_length=200,
                            error_messages={"required": "Enter a name for the scorecard"})
     area = forms.CharField(label="Area", required=False, max_length=12,

@@ -1,9 +1,10 @@
 from django import forms
 
+from lapis.core import inputs
 from lapis.sef.models import EvidenceKind, Judgement, SourceKind
 
 
-class AreaForm(forms.Form):
+class AreaForm(inputs.Form):
     big_picture = forms.CharField(label="Big picture", required=False, widget=forms.Textarea,
                                   help_text="The narrative for this area: strengths and "
                                   "challenges in a few paragraphs")
@@ -12,7 +13,7 @@ class AreaForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(inputs.Form):
     kind = forms.ChoiceField(label="Kind", choices=EvidenceKind.choices)
     number = forms.CharField(label="Number", max_length=12, help_text='As the SEF numbers it, '
                              'for example "1.7"')
@@ -44,7 +45,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(inputs.Form):
     text = forms.CharField(label="Improvement priority", widget=forms.Textarea,
                            help_text='Cite plan actions as "IP 4.6"; link them below too')
     actions = forms.TypedMultipleChoiceField(label="Plan actions", required=False, coerce=int)

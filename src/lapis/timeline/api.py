@@ -7,12 +7,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from lapis.core import history as audit
 from lapis.core.concurrency import EditConflict
 from lapis.core.dates import PartialDate
 from lapis.core.errors import CellError
+from lapis.core.inputs import Input
 from lapis.plans.models import Action, Plan
 from lapis.timeline import access, actions, queries, rules
 from lapis.timeline.models import Milestone
@@ -20,7 +21,7 @@ from lapis.timeline.models import Milestone
 router = Router(tags=["timeline"])
 
 
-class TimelineQuery(Schema):
+class TimelineQuery(Input):
     by: str = Field("month", description="month or term")
     first: str = Field("", alias="from", description="first month, YYYY-MM")
     to: str = Field("", description="last month, YYYY-MM")
@@ -28,7 +29,7 @@ class TimelineQuery(Schema):
     as_of: dt.date | None = Field(None, description="status as of this day (default today)")
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Input):
     plan: int = Field(description="the plan's id")
     action: str | None = Field(None, description="the action's ref, such as 4.6")
     priority: int | None = Field(None, description="the priority number, for a milestone of "
@@ -43,7 +44,7 @@ class MilestoneUpdate(MilestoneIn):
     version: int = Field(description="the version you read; a stale one is refused with 409")
 
 
-class ListQuery(Schema):
+class ListQuery(Input):
     plan: int | None = None
     action: int | None = Field(None, description="the action's id")
 

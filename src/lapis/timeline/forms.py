@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lapis.core import inputs
 from lapis.core.cells import read_date
 from lapis.core.errors import CellError
 from lapis.timeline.rules import When
@@ -46,7 +47,7 @@ def shown(when) -> str:
     return when.strftime("%d/%m/%Y")
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(inputs.Form):
     action = forms.ModelChoiceField(
         queryset=None, required=False, label="Action",
         empty_label="None: a milestone for the whole priority")

@@ -9,13 +9,13 @@ and the `version` you read; a stale version is refused with 409 and the saved re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from lapis.core import history as audit
 from lapis.core.concurrency import EditConflict
+from lapis.core.inputs import Input
 from lapis.partnership import permissions
 from lapis.partnership.models import Partnership
 from lapis.plans.public import public_count
@@ -26,7 +26,7 @@ router = Router(tags=["voice"])
 ANSWERS = {200: dict, 201: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 
-class ListQuery(Schema):
+class ListQuery(Input):
     partnership: int | None = None
 
 
@@ -63,6 +63,62 @@ def you_said_json(y: YouSaid, *_args) -> dict:
     return {"id": y.pk, "said": y.said, "source": y.source, "said_on": _day(y.said_on),
             "did": y.did, "did_on": _day(y.did_on), "status": y.status, "publish": y.publish,
             "actions": _refs(y), "version": y.version}
+
+
+class _Record(Input):
+    """Shared by the voice bodies: every field is optional, so that the form (which pages and
+    the API share) says what is missing in its own words; PUT sends only what changes."""
+
+    partnership: int | None = Field(None, description="The partnership's id (POST only; "
+                                    "your first one when left out)")
+    version: int | None = Field(None, description="The version you read (PUT: required)")
+
+
+_DAY = "A date: 2025-03-31 or 31/03/2025"
+
+
+class ComplaintIn(_Record):
+    reference: str | None = Field(None, description="A pseudonymous reference, never a name")
+    received: str | None = Field(None, description=_DAY)
+    channel: str | None = Field(None, description=" or ".join(rules.CHANNELS))
+    service: str | None = None
+    themes: list[str] | None = Field(None, description="Theme keys: "
+                                     + ", ".join(rules.THEMES))
+    stage: int | None = Field(None, description="1 or 2")
+    outcome: str | None = Field(None, description=" or ".join(rules.OUTCOMES))
+    responded: str | None = Field(None, description=_DAY + "; blank while open")
+
+
+class ComplimentIn(_Record):
+    received: str | None = Field(None, description=_DAY)
+    service: str | None = None
+    theme: str | None = None
+    text: str | None = Field(None, description="What was said, with no names")
+
+
+class EngagementIn(_Record):
+    group: str | None = None
+    held: str | None = Field(None, description=_DAY)
+    kind: str | None = None
+    hours: float | str | None = Field(None, description="Hours of engagement, such as 2.5")
+    participants: int | str | None = Field(None, description="How many took part")
+    topic: str | None = None
+    actions: list[str] | None = Field(None, description="Linked plan action refs")
+
+
+class YouSaidIn(_Record):
+    said: str | None = Field(None, description="What families, children or young people said")
+    source: str | None = None
+    said_on: str | None = Field(None, description=_DAY)
+    did: str | None = Field(None, description="What we did (editors only)")
+    did_on: str | None = Field(None, description=_DAY)
+    status: str | None = None
+    publish: bool | None = Field(None, description="Show on the public page")
+    actions: list[str] | None = Field(None, description="Linked plan action refs")
+
+
+BODIES = {"complaints": ComplaintIn, "compliments": ComplimentIn, "engagement": EngagementIn,
+          "you-said": YouSaidIn}
 
 
 SPECS = {
@@ -137,7 +193,8 @@ def _get(kind):
 def _create(kind):
     model, form_class, to_json, what = SPECS[kind]
 
-    def handler(request, body: Body[dict[str, Any]]):
+    def handler(request, body):
+        body = body.dict(exclude_unset=True)
         pk = body.get("partnership")
         partnership = permissions.partnership_asked(request, pk if isinstance(pk, int) else None)
         allowed = (permissions.can_add_you_said if kind == "you-said"
@@ -156,13 +213,15 @@ def _create(kind):
         actions.create(obj=obj, by=request.user, source="api",
                        links=form.linked if form.links_field else None)
         return Status(201, to_json(obj))
+    handler.__annotations__["body"] = BODIES[kind]
     return handler
 
 
 def _update(kind):
     model, form_class, to_json, what = SPECS[kind]
 
-    def handler(request, record_id: int, body: Body[dict[str, Any]]):
+    def handler(request, record_id: int, body):
+        body = body.dict(exclude_unset=True)
         obj = get_object_or_404(model.objects.visible_to(request.user)
                                 .select_related("partnership"), pk=record_id)
         if not permissions.can_edit(request.user, obj.partnership_id):
@@ -184,6 +243,7 @@ def _update(kind):
             return Status(409, {"detail": str(conflict), "current": to_json(conflict.current)})
         fresh = model.objects.get(pk=obj.pk)
         return Status(200, {**to_json(fresh), "changed": [n for n, _, _ in changes]})
+    handler.__annotations__["body"] = BODIES[kind]
     return handler
 
 
@@ -241,7 +301,7 @@ def get_survey(request, survey_id: int):
             "history": _history(survey)}
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(Input):
     indicator_name: str = Field("", max_length=200)
 
 
@@ -284,7 +344,7 @@ def summary(request, query: Query[ListQuery]):
     }
 
 
-class StandardsIn(Schema):
+class StandardsIn(Input):
     partnership: int | None = None
     stage_1_working_days: int = Field(..., ge=1, le=365)
     stage_2_working_days: int = Field(..., ge=1, le=365)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from lapis.core import inputs
 from lapis.core.cells import clean_text
 from lapis.risks.actions import refs_text, resolve_refs
 from lapis.risks.rules import split_refs
@@ -33,7 +34,7 @@ def _date(label, required=True, help_text=DATE_HINT):
                                           "31/03/2025"})
 
 
-class VoiceForm(forms.ModelForm):
+class VoiceForm(inputs.ModelForm):
     """Shared bits: the version for optimistic locking, linked action refs, errors listed."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -168,7 +169,7 @@ class YouSaidForm(VoiceForm):
         return data
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(inputs.ModelForm):
     class Meta:
         model = VoiceSettings
         fields = ["stage_1_working_days", "stage_2_working_days"]
@@ -176,7 +177,7 @@ class SettingsForm(forms.ModelForm):
                   "stage_2_working_days": "Stage 2 response standard (working days)"}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(inputs.ModelForm):
     class Meta:
         model = Question
         fields = ["indicator_name"]
