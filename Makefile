@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# LAPIS_DEBUG defaults to false (production); development and the tests turn it on.
+run test-fast test-sqlite test-postgres lint: export LAPIS_DEBUG ?= true
+
 run: install ## set up the SQLite database, load the demo partnership and serve http://127.0.0.1:8000
 	$(BIN)/lapis migrate --no-input
 	$(BIN)/lapis demo

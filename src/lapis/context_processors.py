@@ -19,7 +19,11 @@ NAVIGATION = [
 
 def navigation(request):
     if not request.user.is_authenticated:
-        return {"navigation": []}  # the login page and the public view link nowhere private
+        from django.conf import settings
+
+        # The login page and the public view link nowhere private; the login page offers
+        # single sign-on when it is configured.
+        return {"navigation": [], "sso": settings.LAPIS_OIDC}
     path = request.path
 
     def current(prefixes):

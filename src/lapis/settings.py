@@ -1,9 +1,13 @@
 """LAPIS settings: one module, configured by environment variables parsed strictly.
 
-See `.env.example` for every variable. Development defaults are safe for a laptop; production
-sets LAPIS_DEBUG=false, LAPIS_SECRET_KEY and LAPIS_ALLOWED_HOSTS (see the README).
+See `.env.example` for every variable. The defaults are the production ones: LAPIS_DEBUG is
+false unless set (`make run` sets it), and then LAPIS_SECRET_KEY must be set. A test run
+(pytest sets PYTEST_VERSION before any plugin loads) counts as development unless LAPIS_DEBUG
+says otherwise, so `pytest` works in a fresh shell; `make test` sets LAPIS_DEBUG=true anyway.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -15,7 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("LAPIS_VAR_DIR", str(PROJECT_DIR / "var")))
 
-DEBUG = env_bool("LAPIS_DEBUG", True)
+DEBUG = env_bool("LAPIS_DEBUG", bool(os.environ.get("PYTEST_VERSION")))
 SECRET_KEY = env_str("LAPIS_SECRET_KEY", "insecure-development-key" if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("LAPIS_SECRET_KEY must be set when LAPIS_DEBUG is false.")
@@ -30,6 +34,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
     "lapis.core",
     "lapis.partnership",
     "lapis.plans",
@@ -53,10 +62,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Signed-in pages and downloads are never kept by the browser or a proxy.
+    "lapis.middleware.NoStore",
+    # Who downloaded what: every attachment a signed-in person takes away.
+    "lapis.middleware.DownloadLog",
     # Every page needs a login: children's services data is never public by default.
     "lapis.middleware.LoginRequired",
+    # Administrators and programme managers of a partnership that asks for it prove a code.
+    "lapis.middleware.TwoFactorRequired",
+    # Locks out repeated wrong passwords (django-axes); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lapis.urls"
@@ -111,6 +136,53 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:register"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sessions end after this many idle minutes: every request pushes the expiry on.
+SESSION_COOKIE_AGE = int(env_str("LAPIS_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Lockout (django-axes): after LAPIS_LOCKOUT_FAILURES wrong passwords for one username from
+# one address, that username and address may not sign in for LAPIS_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(env_str("LAPIS_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LAPIS_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind the TLS proxy the address is the first in X-Forwarded-For (LAPIS_BEHIND_PROXY=true).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("LAPIS_BEHIND_PROXY", False)
+    else ["REMOTE_ADDR"])
+# Password reset requests: at most this many per address and per email address an hour.
+LAPIS_RESET_LIMIT = int(env_str("LAPIS_RESET_LIMIT", "5"))
+
+# Two-factor codes (django-otp TOTP): the name an authenticator app shows.
+OTP_TOTP_ISSUER = "LAPIS"
+
+# Single sign-on through OpenID Connect (Microsoft Entra ID or any OIDC provider): on when
+# LAPIS_OIDC_CLIENT_ID is set. LAPIS_OIDC_AUTHORITY is the issuer, for Entra
+# https://login.microsoftonline.com/{tenant}/v2.0; the endpoints follow from it unless given.
+LAPIS_OIDC = bool(env_str("LAPIS_OIDC_CLIENT_ID", ""))
+OIDC_RP_CLIENT_ID = env_str("LAPIS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("LAPIS_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+LAPIS_OIDC_ISSUER = env_str("LAPIS_OIDC_AUTHORITY", "").rstrip("/")
+_OIDC_BASE = LAPIS_OIDC_ISSUER.removesuffix("/v2.0")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("LAPIS_OIDC_AUTHORIZATION_ENDPOINT",
+                                         f"{_OIDC_BASE}/oauth2/v2.0/authorize")
+OIDC_OP_TOKEN_ENDPOINT = env_str("LAPIS_OIDC_TOKEN_ENDPOINT", f"{_OIDC_BASE}/oauth2/v2.0/token")
+OIDC_OP_JWKS_ENDPOINT = env_str("LAPIS_OIDC_JWKS_ENDPOINT", f"{_OIDC_BASE}/discovery/v2.0/keys")
+OIDC_OP_USER_ENDPOINT = env_str("LAPIS_OIDC_USERINFO_ENDPOINT", "")
+# An Entra `email` claim is only taken as verified when the token says so (`xms_edov`), or
+# when the operator trusts the configured tenant's own directory (a single-tenant app whose
+# tenant is the council's or the ICB's: its administrators set the addresses).
+LAPIS_OIDC_TRUST_TENANT_EMAIL = env_bool("LAPIS_OIDC_TRUST_TENANT_EMAIL", False)
+if LAPIS_OIDC:
+    AUTHENTICATION_BACKENDS.append("lapis.partnership.oidc.EntraBackend")
+    if not (LAPIS_OIDC_ISSUER or env_str("LAPIS_OIDC_TOKEN_ENDPOINT", "")):
+        raise ImproperlyConfigured("LAPIS_OIDC_CLIENT_ID needs LAPIS_OIDC_AUTHORITY or the "
+                                   "LAPIS_OIDC_*_ENDPOINT variables.")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -159,6 +231,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from LAPIS itself
+# only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

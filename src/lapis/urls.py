@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lapis.api.api import api
+from lapis.partnership import views as partnership_views
 from lapis.plans import views as plan_views
 
 urlpatterns = [
@@ -22,7 +24,11 @@ urlpatterns = [
     path("voice/", include("lapis.voice.urls")),
     path("public/<int:pk>/you-said-we-did/", include("lapis.voice.public_urls")),
     path("timeline/", include("lapis.timeline.urls")),
+    path("accounts/password_reset/", partnership_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.LAPIS_OIDC:  # single sign-on, when LAPIS_OIDC_CLIENT_ID is set
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -51,7 +51,7 @@ def test_an_administrator_changes_a_role_and_it_is_recorded(client, hull):
     assert response.status_code == 302
     membership.refresh_from_db()
     vic.refresh_from_db()
-    assert membership.role == "forum" and not vic.is_active
+    assert membership.role == "forum" and not membership.active and vic.is_active
     assert set(ChangeRecord.objects.filter(model="partnership.Membership",
                                            object_id=membership.pk)
                .values_list("field", "new")) == {("role", "Parent carer forum member"),

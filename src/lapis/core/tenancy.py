@@ -19,7 +19,8 @@ def _partnership_model(model, path: str):
 def member_partnerships(model, path: str, user):
     """The pks of the partnerships `user` belongs to, as a subquery (one row each)."""
     partnership = _partnership_model(model, path)
-    return partnership._default_manager.filter(memberships__user=user).values("pk")
+    return partnership._default_manager.filter(memberships__user=user,
+                                                 memberships__active=True).values("pk")
 
 
 def shared_or_own(path: str, partnership_ids) -> Q:

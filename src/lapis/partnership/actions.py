@@ -20,12 +20,15 @@ from lapis.core.actors import name_of
 from lapis.partnership import permissions
 from lapis.partnership.models import (
     Board,
+    Download,
+    ExternalIdentity,
     Membership,
     Organisation,
     OrganisationKind,
     Partnership,
     Person,
     Role,
+    SignIn,
 )
 
 
@@ -130,13 +133,13 @@ def change_role(*, membership: Membership, role: Role, active: bool, by,
                      new=Role(role).label)
         membership.role = role
         membership.save(update_fields=["role"])
-    user = membership.user
-    if user.is_active != active:
+    # Per partnership: switching a login off here leaves its other partnerships alone.
+    if membership.active != active:
         audit.record(by=name_of(by), source=source, partnership_id=membership.partnership_id,
-                     obj=membership, field="active", old="yes" if user.is_active else "no",
+                     obj=membership, field="active", old="yes" if membership.active else "no",
                      new="yes" if active else "no")
-        user.is_active = active
-        user.save(update_fields=["is_active"])
+        membership.active = active
+        membership.save(update_fields=["active"])
 
 
 @transaction.atomic
@@ -151,6 +154,39 @@ def set_la_code(*, partnership: Partnership, la_code: str, by,
                      obj=partnership, field="la_code", old=partnership.la_code, new=la_code)
         partnership.la_code = la_code
         partnership.save(update_fields=["la_code"])
+    return partnership
+
+
+# Sign-in, downloads and single sign-on (issue 14). The logs are written by the server itself
+# (signals, middleware), never by a person, so they take no `by` and check no permission.
+
+def record_sign_in(*, username: str, outcome: str, user=None, address: str | None = None,
+                   method: str = "password") -> SignIn:
+    """One line of the sign-in log: a success, a wrong password or a lockout."""
+    return SignIn.objects.create(username=(username or "")[:150], user=user, outcome=outcome,
+                                 address=address or None, method=method)
+
+
+def record_download(*, user, partnership_id: int | None, path: str, filename: str = "",
+                    address: str | None = None) -> Download:
+    """One line of the download log: who took which file away, from which partnership."""
+    return Download.objects.create(user=user, partnership_id=partnership_id, path=path[:500],
+                                   filename=filename[:255], address=address or None)
+
+
+@transaction.atomic
+def set_two_factor(*, partnership: Partnership, required: bool, by,
+                   source: str = "web") -> Partnership:
+    """Require (or stop requiring) a code at sign-in for administrators and programme
+    managers of the partnership."""
+    permissions.require(permissions.can_manage_people(by, partnership.pk),
+                        "Only administrators decide how people sign in.")
+    if partnership.two_factor != required:
+        audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
+                     obj=partnership, field="two_factor", old=str(partnership.two_factor),
+                     new=str(required))
+        partnership.two_factor = required
+        partnership.save(update_fields=["two_factor"])
     return partnership
 
 
@@ -204,7 +240,7 @@ def update_login(*, partnership: Partnership, user, role: Role, person: str = ""
                      obj=membership, field="created", new=f"{user.username}: {Role(role).label}"
                      + (f" as {linked.name}" if linked else ""))
     else:
-        change_role(membership=membership, role=role, active=user.is_active, by=by,
+        change_role(membership=membership, role=role, active=membership.active, by=by,
                     source=source)
         if membership.person_id != (linked.pk if linked else None):
             audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
@@ -236,3 +272,44 @@ def add_organisation(*, partnership: Partnership, name: str, by, source: str = "
     audit.record(by=name_of(by), source=source, partnership_id=partnership.pk,
                  obj=organisation, field="created", new=name)
     return organisation
+
+
+def enrol_totp(*, user, key: str, name: str = "Authenticator app"):
+    """Keep a verified authenticator for the user (they proved a code from it), replacing any
+    earlier one. The user enrols themselves; nobody else can."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, key=key, name=name, confirmed=True)
+
+
+@transaction.atomic
+def sign_on(*, issuer: str, subject: str, email: str, verified: bool, username: str):
+    """The login for someone the single sign-on provider vouches for.
+
+    Found by the provider's stable subject (Entra's `oid`) first, then by a *verified* email
+    address that exactly one login has; otherwise a new login with no memberships, which sees
+    nothing until an administrator gives it a role. The identity is remembered either way
+    (`ExternalIdentity`, with when: it belongs to no partnership, so no history record).
+    """
+    User = get_user_model()
+    known = ExternalIdentity.objects.select_related("user").filter(
+        issuer=issuer, subject=subject).first()
+    if known is not None:
+        return known.user
+    user = None
+    if email and verified:
+        matches = list(User.objects.filter(email__iexact=email)[:2])
+        if len(matches) == 1:
+            user = matches[0]
+    if user is None:
+        base = (username or email or subject).strip()[:140] or subject[:140]
+        candidate, n = base, 1
+        while User.objects.filter(username__iexact=candidate).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        user = User.objects.create_user(candidate, email=email if verified else "")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    ExternalIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    return user

@@ -19,3 +19,12 @@ class NamedAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "partnership", "role"]
     list_filter = ["partnership", "role"]
+
+
+def _operator_only(request) -> bool:
+    """The Django admin is for the site's operator (superusers), never a partnership's staff:
+    it reads every partnership's rows."""
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _operator_only

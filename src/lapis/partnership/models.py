@@ -19,6 +19,11 @@ class Partnership(models.Model):
     public_names = models.BooleanField(
         default=False, help_text="Show the names of action owners on the public view"
     )
+    two_factor = models.BooleanField(
+        "two-factor sign-in", default=False,
+        help_text="Administrators and programme managers prove a code from an authenticator "
+                  "app when they sign in"
+    )
 
     def __str__(self):
         return self.name
@@ -115,6 +120,9 @@ class Membership(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.VIEWER)
+    active = models.BooleanField(
+        default=True, help_text="Switched off, the login keeps its history but has no access "
+                                "to this partnership (other partnerships are not affected)")
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
         help_text="Who this login is in the plan: a lead updates the actions this person leads",
@@ -134,3 +142,67 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) in {self.partnership}"
+
+
+class SignIn(models.Model):
+    """One attempt to sign in: who (as typed), from where, and what came of it."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "Signed in"
+        FAILURE = "failure", "Wrong username or password"
+        LOCKOUT = "lockout", "Locked out"
+        RESET = "reset", "Asked to reset the password"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=20, default="password")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.username}: {self.get_outcome_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Download(models.Model):
+    """A file a signed-in person took away: an export, a report, a board pack."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, null=True,
+                                    related_name="downloads")
+    path = models.CharField(max_length=500)
+    filename = models.CharField(max_length=255, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user}: {self.path}"
+
+
+class ExternalIdentity(models.Model):
+    """A login's identity at a single sign-on provider: the issuer and its stable subject
+    (Entra's `oid`), so a changed email address still finds the same login."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="external_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_external_identity"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.issuer}"

@@ -15,6 +15,8 @@
 - Case-level EHC data (case IDs) is seen by administrators and programme managers only;
   everyone else sees counts and rates.
 - A superuser counts as an administrator of every partnership.
+- A membership that an administrator switched off (`Membership.active`) gives no role: the
+  person keeps their other partnerships.
 
 Each `can_*` answers True or False; `require(allowed, message)` turns False into
 `PermissionDenied`, which pages answer with 403, the API with 403 and commands with an error.
@@ -38,7 +40,7 @@ def membership(user, partnership_id: int) -> Membership | None:
     if partnership_id not in cache:
         cache[partnership_id] = (
             Membership.objects.select_related("person").filter(
-                user=user, partnership_id=partnership_id).first()
+                user=user, partnership_id=partnership_id, active=True).first()
         )
     return cache[partnership_id]
 
@@ -173,7 +175,7 @@ def visible_ids(user):
 
     if getattr(user, "is_superuser", False):
         return Partnership.objects.values("pk")
-    return Membership.objects.filter(user=user).values("partnership_id")
+    return Membership.objects.filter(user=user, active=True).values("partnership_id")
 
 
 def sees_case_ids(user, partnership_id: int) -> bool:
