@@ -19,6 +19,21 @@ from lapis.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The WSGI handler closes the database connection when a request ends (Django's
+    `close_old_connections`), which would end the test's transaction on PostgreSQL. Django's
+    own test client switches that off for the same reason; so does this test."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def signed_in(client, personas):
     """The cookies and header of a programme manager's session, with a CSRF token."""
