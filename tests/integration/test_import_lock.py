@@ -6,9 +6,9 @@ The in-memory test database cannot show this, so the import runs in a subprocess
 temporary SQLite file, with the project's settings (WAL, IMMEDIATE transactions, a 5 s busy
 timeout), while this test writes through a second connection as a web request would. The
 extract is SEN2-shaped and synthetic, from `bench/timeliness.py`'s generator: about 6.3 rows
-a request, so LAPIS_LOCK_TEST_REQUESTS=24000 gives ~150,000 rows; the default is smaller to
-keep the test well under a minute on a busy machine. It prints how long the write lock was
-held against the import's whole time."""
+a request, so the default LAPIS_LOCK_TEST_REQUESTS=24000 gives ~150,000 rows, the size of the
+import that blocked web writes before (about 12 s here on a quiet machine; set it lower on a
+slow one). It prints how long the write lock was held against the import's whole time."""
 
 import json
 import os
@@ -22,7 +22,7 @@ from pathlib import Path
 from bench import timeliness as bench
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUESTS = int(os.environ.get("LAPIS_LOCK_TEST_REQUESTS", "6000"))
+REQUESTS = int(os.environ.get("LAPIS_LOCK_TEST_REQUESTS", "24000"))
 
 RUNNER = """
 import datetime as dt, json, sys, time
