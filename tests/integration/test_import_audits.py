@@ -100,6 +100,10 @@ def test_a_reimport_changes_nothing_and_an_update_keeps_its_history(hull810, tmp
     assert changes == {("agency", "Education", "Health"),
                        ("grade A", "Good (recorded)", "Outstanding"), ("grade F", "", "Good"),
                        ("grade E", "Requires improvement", "")}
+    # Who made them is the command, never a field's name (a loop variable once hid it).
+    assert set(ChangeRecord.objects.filter(model="quality.Audit", object_id=audit.pk)
+               .values_list("by", flat=True)) == {"import_audits"}
+    assert set(AuditImport.objects.values_list("by", flat=True)) == {"import_audits"}
 
 
 def test_a_dry_run_writes_nothing(hull810):

@@ -673,7 +673,7 @@ def import_audits(*, partnership: Partnership, framework: Framework,
     problems = importing.check_audits(rows, partnership, framework)
     if problems:
         raise ImportFailed(problems)
-    name = name_of(by)
+    who = name_of(by)
     source = f"import:{rows.file}"
     result = importing.ImportResult(dry_run=dry_run)
     held = {a.audit_id: a for a in Audit.objects.filter(partnership=partnership)
@@ -688,21 +688,21 @@ def import_audits(*, partnership: Partnership, framework: Framework,
         if existing is None:
             created = Audit.objects.create(partnership=partnership, framework=framework,
                                            audit_id=found.audit_id, moderates=moderates,
-                                           created_by=name, **values)
+                                           created_by=who, **values)
             AuditGrade.objects.bulk_create([
                 AuditGrade(audit=created, section=section, grade=grade,
                            method=Method.RECORDED) for section, grade in found.grades.items()])
-            history.record(by=name, source=source, partnership_id=partnership.pk, obj=created,
+            history.record(by=who, source=source, partnership_id=partnership.pk, obj=created,
                            field="created", new=_import_summary(found.grades))
             held[found.audit_id] = created
             result.created.append(found.audit_id)
             continue
         changed = []
 
-        def note(name, old, new, target=existing, changed=changed):
-            history.record(by=name, source=source, partnership_id=partnership.pk, obj=target,
-                           field=name, old=old, new=new)
-            changed.append(name)
+        def note(field, old, new, target=existing, changed=changed):
+            history.record(by=who, source=source, partnership_id=partnership.pk, obj=target,
+                           field=field, old=old, new=new)
+            changed.append(field)
 
         for name, new in values.items():
             old = getattr(existing, name)
@@ -733,7 +733,7 @@ def import_audits(*, partnership: Partnership, framework: Framework,
             result.updated[found.audit_id] = changed
         else:
             result.unchanged.append(found.audit_id)
-    AuditImport.objects.create(partnership=partnership, file_name=rows.file[:255], by=name,
+    AuditImport.objects.create(partnership=partnership, file_name=rows.file[:255], by=who,
                                counts={"rows": rows.rows, "created": len(result.created),
                                        "updated": len(result.updated),
                                        "unchanged": len(result.unchanged),
