@@ -18,7 +18,7 @@ import nh3
 
 from lapis.core.dates import MONTH_ABBR, PartialDate, real_date
 from lapis.core.errors import CellError
-from lapis.core.inputs import InputError, plausible_date, strip_controls
+from lapis.core.input_rules import InputError, plausible_date, strip_controls
 
 __all__ = ["AmbiguousDate", "CellError", "FORMULA_TRIGGERS", "PartialDate", "clean_text",
            "infer_order", "neutralise", "order_evidence", "read_date", "unneutralise"]
@@ -90,7 +90,7 @@ def _format_shows_day(number_format: str) -> bool:
 def read_date(value, *, order: str | None = None,
               number_format: str = "General") -> PartialDate | None:
     """Read a date cell: a real date, a month such as 'Feb-23', ISO, or d/m/y text; a date
-    outside the input rules' years (`lapis.core.inputs`) is a CellError."""
+    outside the input rules' years (`lapis.core.input_rules`) is a CellError."""
     found = _read_date(value, order=order, number_format=number_format)
     if found is not None:
         try:
