@@ -3,7 +3,7 @@ outside any transaction and holds SQLite's write lock only for the short apply, 
 made meanwhile wait briefly and succeed (before, 8 of 10 failed with "database is locked").
 
 The in-memory test database cannot show this, so the import runs in a subprocess against a
-temporary SQLite file, with the project's settings (WAL, IMMEDIATE transactions, a 5 s busy
+temporary SQLite file, with the project's settings (WAL, IMMEDIATE transactions, the busy
 timeout), while this test writes through a second connection as a web request would. The
 extract is SEN2-shaped and synthetic, from `bench/timeliness.py`'s generator: about 6.3 rows
 a request, so the default LAPIS_LOCK_TEST_REQUESTS=24000 gives ~150,000 rows, the size of the
@@ -23,6 +23,9 @@ from bench import timeliness as bench
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = int(os.environ.get("LAPIS_LOCK_TEST_REQUESTS", "24000"))
+# The same busy timeout the settings give every SQLite connection (read the same way, so the
+# test holds when the suite itself runs on PostgreSQL).
+BUSY_TIMEOUT = int(os.environ.get("LAPIS_SQLITE_TIMEOUT", "15"))
 
 RUNNER = """
 import datetime as dt, json, sys, time
@@ -47,7 +50,8 @@ print(json.dumps({"began": began, "ended": ended, "applied": result.applied_seco
 
 
 class Writer(threading.Thread):
-    """Writes once every 0.1 s, as a web request does: BEGIN IMMEDIATE, a 5 s busy timeout."""
+    """Writes once every 0.1 s, as a web request does: BEGIN IMMEDIATE, and the busy timeout
+    the project's settings give SQLite (LAPIS_SQLITE_TIMEOUT)."""
 
     def __init__(self, db: Path):
         super().__init__(daemon=True)
@@ -56,7 +60,7 @@ class Writer(threading.Thread):
         self.writes: list[tuple[float, float, str]] = []  # (started, waited, error or "")
 
     def run(self):
-        connection = sqlite3.connect(self.db, timeout=5, isolation_level=None)
+        connection = sqlite3.connect(self.db, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
             while not self.stop.is_set():
                 started = time.time()
