@@ -31,9 +31,12 @@ def published(hull):
 
 @pytest.mark.parametrize("code", ["909", "928", "856", "921", "890", "883"])
 def test_text_output_with_the_las_value_missing_and_englands_there(published, code):
-    out, _ = lapis("scorecard", "--area", code, "--period", "2024", "--format", "text")
-    assert out.startswith("Scorecard for ")
-    assert "England 45.9%" in out  # England's figure is still given, without a gap
+    # 909 and 928 no longer exist in 2024, 890 and 883 have a withheld 2024 figure, and 856
+    # and 921 have no 2023 row in timeliness_20_week.csv.
+    for period, england in (("2024", "England 45.9%"), ("2023", "England 49.1%")):
+        out, _ = lapis("scorecard", "--area", code, "--period", period, "--format", "text")
+        assert out.startswith("Scorecard for ")
+        assert england in out  # England's figure is still given, without a gap
 
 
 def test_a_withheld_value_is_shown_withheld_with_its_reason(published, client, alice):

@@ -19,8 +19,9 @@ Clean numbers
     13.100000000000009 -> 13.1). `gap(a, b)` is a - b computed in decimal on the numbers as
     written (45.9 - 60.5 = -14.6 exactly). `mean(values)` is the mean of the non-missing
     values, rounded half away from zero to one more decimal place than the most precise of
-    them (ten figures to 1 decimal place average to 2 places: 55.89). Whole-number counts
-    stay whole (378.0 -> 378). None stays None.
+    them as written (ten figures to 1 decimal place average to 2 places: 55.89; a whole
+    number such as 2.0 counts as 0 places). A whole float becomes an int (378.0 -> 378,
+    counts stay whole); None stays None.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def break_between(indicator: str, earlier: str, later: str) -> Break | None:
 
 
 def tidy(x):
-    if x is None or isinstance(x, bool) or not isinstance(x, int | float):
+    if x is None or isinstance(x, bool) or not isinstance(x, float):
         return x
     if isinstance(x, float) and x.is_integer():
         return int(x) if abs(x) < 2 ** 53 else x
