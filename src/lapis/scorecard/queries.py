@@ -50,7 +50,6 @@ class Line:
     suppressed: str | None = None  # DfE's code when the value is withheld ("x", "c" ...)
     withheld: dict = field(default_factory=dict)  # {period: code} in the series
     break_since: edges.Break | None = None  # a series break between previous and period
-    breaks: list = field(default_factory=list)  # [Break] inside the series
 
     @property
     def shown_value(self) -> str | None:
@@ -62,7 +61,7 @@ class Line:
         data.pop("series")
         data.pop("name"), data.pop("unit"), data.pop("polarity"), data.pop("of")
         data.pop("previous"), data.pop("previous_period"), data.pop("target_date")
-        data.pop("suppressed"), data.pop("withheld"), data.pop("break_since"), data.pop("breaks")
+        data.pop("suppressed"), data.pop("withheld"), data.pop("break_since")
         return {key: edges.tidy(value) for key, value in data.items()}
 
     def as_row(self) -> dict:
@@ -116,9 +115,6 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     line.series = [(p, (by_period[p].get(area.pk) or (None, None))[1],
                     (by_period[p].get(england_id) or (None, None))[1]) for p in spanned]
     line.withheld = {p: withheld[p] for p in spanned if p in withheld}
-    line.breaks = [b for b in edges.breaks_for(indicator.key)
-                   if any(edges.break_between(indicator.key, p, q) == b
-                          for p, q in zip(spanned, spanned[1:], strict=False))]
     if target is not None:
         line.target, line.target_date = target.target_value, target.target_date.isoformat()
     if wanted and wanted not in by_period:

@@ -86,8 +86,9 @@ def indicator_page(request, key: str):
     successor, before = _predecessor(request.user, indicator, area, line)
     periods = [p for p, _ in before] + [p for p, _, _ in line.series]
     earlier = dict(before)
-    breaks = [(b.last_before, b.first, b.why) for b in edges.breaks_for(indicator.key)
-              if b.last_before in periods and b.first in periods]
+    shown = [b for b in edges.breaks_for(indicator.key)
+             if b.last_before in periods and b.first in periods]
+    breaks = [(b.last_before, b.first, b.why) for b in shown]
     rows = [(p, earlier.get(p), None, None, None, False) for p in earlier] + [
         (p, None, v, e, line.withheld.get(p), any(p == first for _, first, _ in breaks))
         for p, v, e in line.series]
@@ -98,8 +99,7 @@ def indicator_page(request, key: str):
     return render(request, "scorecard/indicator.html", {
         "indicator": indicator, "area": area, "line": line, "breakdowns": breakdowns,
         "neighbours": neighbours, "rows": rows, "successor": successor if before else None,
-        "breaks": [b for b in edges.breaks_for(indicator.key)
-                   if b.last_before in periods and b.first in periods],
+        "breaks": shown,
         "chart": charts.line_chart(
             title=f"{indicator.name}: {area.name} and England",
             series=series, unit=indicator.unit, breaks=breaks,
