@@ -44,3 +44,25 @@ def test_the_scorecard_form_with_the_keyboard(scales, page, live_server, alice,
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Timeliness"
     assert_accessible(page)
+
+
+def test_the_edges_of_dfes_series_pass_axe(scales, page, live_server, alice, hull):
+    """A withheld value, DfE's 2022-23 series break and a reorganised LA's predecessor."""
+    from tests.integration.helpers import lapis
+    from tests.integration.test_scorecard_edges import EHC, FILES, REVIEWS, TIMELY
+
+    if not EHC.is_dir():
+        pytest.skip(f"DfE's published files are not here ({EHC})")
+    for name in FILES:
+        lapis("import_indicators", str(EHC / name))
+    lapis("scorecard_set", "Edges", "--indicator", REVIEWS, "--indicator", TIMELY,
+          "--partnership", "Hull")
+    sign_in(page, live_server, "alice", "correct horse battery")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    for path, seen in ((f"/scorecard/indicators/{TIMELY}/?area=942", "Cumbria (909)"),
+                       (f"/scorecard/indicators/{REVIEWS}/?area=890", "withheld (x)"),
+                       ("/scorecard/?area=890&period=2023", "Series break since 2022")):
+        page.goto(f"{live_server.url}{path}")
+        assert seen in page.locator("main").inner_text()
+        assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/lapis-scorecard-edges.png", full_page=True)

@@ -25,10 +25,41 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
             f'{y + 4:.1f}" fill="{colour}"/>')
 
 
+def _runs(points, xy) -> list[list[tuple[float, float]]]:
+    """The stretches of consecutive points with a value: a missing one ends a stretch."""
+    runs, run = [], []
+    for period, value in points:
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(xy(period, value))
+    if run:
+        runs.append(run)
+    return runs
+
+
 def line_chart(*, title: str, series: list[tuple[str, list[tuple[str, float | None]]]],
-               unit: str = "") -> str:
-    """An SVG line chart of a few series over the same periods (None values leave a gap)."""
-    periods = list(dict.fromkeys(p for _, points in series for p, _ in points))
+               unit: str = "", breaks: list[tuple[str, str, str]] = (),
+               periods: list[str] | None = None) -> str:
+    """An SVG line chart of a few series over the same periods (None values leave a gap: no
+    line joins across a missing period). `breaks` are series breaks, (last period before,
+    first period after, what it is), each drawn as a labelled vertical line between the two
+    periods, and no line joins across one. `periods` gives the x axis in order (default: the
+    periods of the series, in the order they first appear)."""
+    periods = list(periods or dict.fromkeys(p for _, points in series for p, _ in points))
+    every = set(periods)
+    series = [(name, [(p, v) for p, v in points if p in every]) for name, points in series]
+    cut = {first for _, first, _ in breaks}
+    split = []  # a break ends a line as a missing period does
+    for name, points in series:
+        marked = []
+        for p, v in points:
+            if p in cut and marked:
+                marked.append((None, None))
+            marked.append((p, v))
+        split.append((name, marked))
     values = [v for _, points in series for _, v in points if v is not None]
     low, high = (min(values + [0]), max(values + [1])) if values else (0, 1)
     if unit == "%":
@@ -44,6 +75,8 @@ def line_chart(*, title: str, series: list[tuple[str, list[tuple[str, float | No
     described = "; ".join(
         f"{name}: " + ", ".join(f"{p} {'no value' if v is None else f'{v:g}{unit}'}"
                                 for p, v in points) for name, points in series)
+    for before, after, what in breaks:
+        described += f". Series break between {before} and {after}: {what}"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-labelledby="chart-title chart-desc" class="lapis-chart">',
              f'<title id="chart-title">{escape(title)}</title>',
@@ -59,21 +92,38 @@ def line_chart(*, title: str, series: list[tuple[str, list[tuple[str, float | No
         x = LEFT + i * step if len(periods) > 1 else LEFT + plot_w / 2
         parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
                      f'font-size="16">{escape(period)}</text>')
-    for index, (name, points) in enumerate(series):
+    for before, after, _ in breaks:
+        if before in every and after in every and len(periods) > 1:
+            x = LEFT + (periods.index(before) + periods.index(after)) / 2 * step
+            parts.append(f'<line class="lapis-chart-break" x1="{x:.1f}" x2="{x:.1f}" '
+                         f'y1="{TOP}" y2="{TOP + plot_h}" stroke="#0b0c0c" stroke-width="2" '
+                         'stroke-dasharray="8 4"/>')
+            parts.append(f'<text x="{x + 4:.1f}" y="{TOP + 14}" font-size="14">'
+                         'Series break</text>')
+    # The legend: each entry placed after the one before (about 0.53 em a character), in a
+    # smaller type when long names would not fit across the chart.
+    size = 16
+    if LEFT + sum(34 + len(name) * 0.53 * 16 + 20 for name, _ in split) > WIDTH:
+        size = 13
+    places, lx = [], LEFT
+    for name, _ in split:
+        places.append(lx)
+        lx += 34 + len(name) * 0.53 * size + 20
+    for index, (name, points) in enumerate(split):
         colour, dash, marker = STYLES[index % len(STYLES)]
-        run = [xy(p, v) for p, v in points if v is not None]
-        if len(run) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                         f'stroke-width="2.5"' + (f' stroke-dasharray="{dash}"' if dash else "")
-                         + "/>")
-        parts.extend(_marker(marker, x, y, colour) for x, y in run)
-        lx = LEFT + index * 200
+        for run in _runs(points, xy):
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                             f'stroke-width="2.5"'
+                             + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            parts.extend(_marker(marker, x, y, colour) for x, y in run)
+        lx = round(places[index])
         ly = HEIGHT - 14
         parts.append(f'<line x1="{lx}" x2="{lx + 28}" y1="{ly - 4}" y2="{ly - 4}" '
                      f'stroke="{colour}" stroke-width="2.5"'
                      + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
         parts.append(_marker(marker, lx + 14, ly - 4, colour))
-        parts.append(f'<text x="{lx + 34}" y="{ly}" font-size="16">{escape(name)}</text>')
+        parts.append(f'<text x="{lx + 34}" y="{ly}" font-size="{size}">{escape(name)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

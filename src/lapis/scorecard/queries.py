@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from lapis.scorecard import periods, rules
+from lapis.scorecard import dfe, edges, periods, rules
 from lapis.scorecard.models import Area, Level, Neighbour, Observation, Target
 
 ENGLAND = "E92000001"
@@ -47,12 +47,28 @@ class Line:
     status: str | None = None
     reason: str = ""
     series: list = field(default_factory=list)  # [(period, value, england)], oldest first
+    suppressed: str | None = None  # DfE's code when the value is withheld ("x", "c" ...)
+    withheld: dict = field(default_factory=dict)  # {period: code} in the series
+    break_since: edges.Break | None = None  # a series break between previous and period
+
+    @property
+    def shown_value(self) -> str | None:
+        """The value as a table cell shows it when it is not a number."""
+        return f"withheld ({self.suppressed})" if self.suppressed else None
 
     def as_json(self) -> dict:
         data = asdict(self)
         data.pop("series")
         data.pop("name"), data.pop("unit"), data.pop("polarity"), data.pop("of")
         data.pop("previous"), data.pop("previous_period"), data.pop("target_date")
+        data.pop("suppressed"), data.pop("withheld"), data.pop("break_since")
+        return {key: edges.tidy(value) for key, value in data.items()}
+
+    def as_row(self) -> dict:
+        """as_json for a CSV or spreadsheet row: a withheld value reads "withheld (x)"."""
+        data = self.as_json()
+        if self.suppressed:
+            data["value"] = self.shown_value
         return data
 
 
@@ -65,7 +81,7 @@ def scorecard(indicators, area: Area, *, user, partnership=None, period: str | N
     rows = (Observation.objects.visible_to(user)
             .filter(indicator__in=indicators, breakdown=breakdown)
             .values_list("indicator_id", "area_id", "area__level", "period", "period_start",
-                         "value", "numerator", "denominator"))
+                         "value", "numerator", "denominator", "suppressed"))
     england = Area.objects.filter(code=ENGLAND).values_list("pk", flat=True).first()
     by_indicator = defaultdict(list)
     for row in rows:
@@ -83,13 +99,22 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
                 polarity=indicator.polarity, period=None, value=None)
     by_period = defaultdict(dict)
     starts = {}
-    for _, area_id, level, period, start, value, numerator, denominator in rows:
+    withheld = {}
+    for _, area_id, level, period, start, value, numerator, denominator, code in rows:
         by_period[period][area_id] = (level, value, numerator, denominator)
         starts[period] = start
+        if area_id == area.pk and value is None and code:
+            withheld[period] = code
+    # A withheld figure is a figure: the period is shown, saying it is withheld.
     mine = sorted((p for p in by_period if area.pk in by_period[p]
-                   and by_period[p][area.pk][1] is not None), key=starts.get)
-    line.series = [(p, by_period[p][area.pk][1], (by_period[p].get(england_id) or
-                                                   (None, None))[1]) for p in mine]
+                   and (by_period[p][area.pk][1] is not None or p in withheld)),
+                  key=starts.get)
+    # Every period from the area's first to its last, so a missing year is a gap.
+    spanned = sorted((p for p in by_period if mine and starts[mine[0]] <= starts[p]
+                      <= starts[mine[-1]]), key=starts.get)
+    line.series = [(p, (by_period[p].get(area.pk) or (None, None))[1],
+                    (by_period[p].get(england_id) or (None, None))[1]) for p in spanned]
+    line.withheld = {p: withheld[p] for p in spanned if p in withheld}
     if target is not None:
         line.target, line.target_date = target.target_value, target.target_date.isoformat()
     if wanted and wanted not in by_period:
@@ -101,25 +126,31 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     cells = by_period[chosen]
     line.period = chosen
     _, line.value, line.numerator, line.denominator = cells.get(area.pk, (None,) * 4)
+    if line.value is None and chosen in withheld:
+        line.suppressed = withheld[chosen]
+        meaning = dfe.SUPPRESSION_CODES.get(line.suppressed.lower(), "")
+        line.reason = f"withheld ({line.suppressed})" + (f": {meaning}" if meaning else "")
     line.england = (cells.get(england_id) or (None, None))[1]
     if area.region_id:
         line.region = (cells.get(area.region_id) or (None, None))[1]
     if group is not None and group.pk in cells:
         line.statistical_neighbours = cells[group.pk][1]
     elif neighbours:
-        line.statistical_neighbours = rules.mean(
+        line.statistical_neighbours = edges.mean(
             [cells[n][1] for n in neighbours if n in cells])
-    line.gap_england = rules.gap(line.value, line.england)
+    line.gap_england = edges.gap(line.value, line.england)
     las = {area_id: cell[1] for area_id, cell in cells.items() if cell[0] == Level.LA}
     present = [v for v in las.values() if v is not None]
     if len(present) >= MIN_LAS_FOR_BENCHMARK and line.value is not None:
         line.rank = rules.rank(line.value, present, indicator.polarity)
         line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
         line.of = len(present)
-    earlier = [p for p in mine if starts[p] < starts[chosen]]
+    earlier = [p for p in mine if starts[p] < starts[chosen] and p not in withheld]
     if earlier:
-        line.previous_period = earlier[-1]
-        line.previous = by_period[earlier[-1]][area.pk][1]
+        line.break_since = edges.break_between(indicator.key, earlier[-1], chosen)
+        if line.break_since is None:  # never compare across a series break
+            line.previous_period = earlier[-1]
+            line.previous = by_period[earlier[-1]][area.pk][1]
     if target is not None and line.value is not None and indicator.polarity != "neither":
         parsed = periods.parse(chosen)
         verdict = rules.status(
@@ -135,6 +166,8 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
 def shown(value, unit: str) -> str:
     if value is None:
         return "no value"
+    if isinstance(value, str):
+        return value
     if unit == "count":
         return f"{value:,.0f}"
     if unit == "score":
@@ -147,11 +180,12 @@ def describe(line: Line) -> str:
     """One line of plain text for the terminal."""
     if line.period is None:
         return f"{line.name}: no figures for this area"
-    parts = [f"{line.name}, {line.period}: {shown(line.value, line.unit)}"]
+    parts = [f"{line.name}, {line.period}: "
+             f"{line.reason if line.suppressed else shown(line.value, line.unit)}"]
     if line.england is not None:
         places = 2 if line.unit == "score" else 1
-        parts.append(f"England {shown(line.england, line.unit)}, gap "
-                     f"{line.gap_england:+.{places}f}")
+        parts.append(f"England {shown(line.england, line.unit)}" + (
+            "" if line.gap_england is None else f", gap {line.gap_england:+.{places}f}"))
     if line.region is not None:
         parts.append(f"region {shown(line.region, line.unit)}")
     if line.statistical_neighbours is not None:
@@ -160,4 +194,6 @@ def describe(line: Line) -> str:
         parts.append(f"rank {line.rank} of {line.of}, quartile {line.quartile}")
     if line.status:
         parts.append(f"{line.status.replace('_', ' ')}: {line.reason}")
+    if line.break_since is not None:
+        parts.append(line.break_since.sentence.rstrip("."))
     return "; ".join(parts)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from lapis.core import tables
 from lapis.partnership import permissions
-from lapis.scorecard import charts, queries
+from lapis.scorecard import charts, edges, queries
 from lapis.scorecard.models import Area, Indicator, Neighbour, Observation, ScorecardSet
 
 COLUMNS = [("indicator", "Indicator"), ("period", "Period"), ("value", "Value"),
@@ -46,7 +46,7 @@ def scorecard_page(request):
                               period=request.GET.get("period") or None) if area else []
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
-        return _download([line.as_json() for line in lines], fmt,
+        return _download([line.as_row() for line in lines], fmt,
                          f"scorecard-{area.code if area else 'none'}")
     return render(request, "scorecard/scorecard.html", {
         "partnership": partnership, "sets": sets, "chosen": chosen, "area": area,
@@ -83,15 +83,44 @@ def indicator_page(request, key: str):
         return _download(rows, fmt, f"{indicator.key}-{area.code}",
                          [("period", "Period"), ("value", area.name), ("england", "England"),
                           ("gap_england", "Gap to England")])
+    successor, before = _predecessor(request.user, indicator, area, line)
+    periods = [p for p, _ in before] + [p for p, _, _ in line.series]
+    earlier = dict(before)
+    shown = [b for b in edges.breaks_for(indicator.key)
+             if b.last_before in periods and b.first in periods]
+    breaks = [(b.last_before, b.first, b.why) for b in shown]
+    rows = [(p, earlier.get(p), None, None, None, False) for p in earlier] + [
+        (p, None, v, e, line.withheld.get(p), any(p == first for _, first, _ in breaks))
+        for p, v, e in line.series]
+    series = [(area.name, [(p, v) for p, v, _ in line.series]),
+              ("England", [(p, e) for p, _, e in line.series])]
+    if before:
+        series.append((f"{successor.predecessor_name} ({successor.predecessor})", before))
     return render(request, "scorecard/indicator.html", {
         "indicator": indicator, "area": area, "line": line, "breakdowns": breakdowns,
-        "neighbours": neighbours,
+        "neighbours": neighbours, "rows": rows, "successor": successor if before else None,
+        "breaks": shown,
         "chart": charts.line_chart(
             title=f"{indicator.name}: {area.name} and England",
-            series=[(area.name, [(p, v) for p, v, _ in line.series]),
-                    ("England", [(p, e) for p, _, e in line.series])],
-            unit=indicator.unit) if line.series else None,
+            series=series, unit=indicator.unit, breaks=breaks,
+            periods=periods) if line.series or before else None,
     })
+
+
+def _predecessor(user, indicator, area, line):
+    """(successor, [(period, value)]): the series of the LA this one replaced, for the
+    periods up to the predecessor's last and before this LA's own first, matched by code."""
+    successor = edges.SUCCESSORS.get(area.code)
+    if successor is None:
+        return None, []
+    first = line.series[0][0] if line.series else None
+    rows = (Observation.objects.visible_to(user)
+            .filter(indicator=indicator, area__code=successor.predecessor, breakdown="All")
+            .order_by("period_start").values_list("period", "period_start", "value"))
+    last = next((start for period, start, _ in rows if period == successor.last), None)
+    own = next((start for period, start, _ in rows if period == first), None)
+    return successor, [(period, value) for period, start, value in rows
+                       if last is not None and start <= last and (own is None or start < own)]
 
 
 def _download(rows: list[dict], fmt: str, name: str, columns=COLUMNS) -> HttpResponse:

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps([line.as_json() for line in lines], indent=2))
         elif options["format"] == "csv":
-            rows = [[data[name] for name in COLUMNS] for data in (line.as_json() for line in lines)]
+            rows = [[data[name] for name in COLUMNS] for data in (line.as_row() for line in lines)]
             tables.write_csv(tables.Table("Scorecard", COLUMNS, rows), self.stdout)
         else:
             self.stdout.write(f"Scorecard for {area.name} ({area.code}), {options['breakdown']}")
