@@ -36,6 +36,8 @@ class Line:
     england: float | None = None
     region: float | None = None
     statistical_neighbours: float | None = None
+    statistical_neighbours_count: int | None = None  # how many of the neighbours had a figure
+    statistical_neighbours_of: int | None = None  # how many neighbours the area has
     gap_england: float | None = None
     rank: int | None = None
     of: int | None = None
@@ -95,7 +97,11 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     if wanted and wanted not in by_period:
         line.period = wanted  # asked for a period with no figures: say so, never another's
         return line
-    chosen = wanted or (mine[-1] if mine else None)
+    if getattr(indicator, "year_type", ""):  # a LAIT measure: LAIT's latest period
+        latest = max(by_period, key=starts.get) if by_period else None
+        chosen = wanted or latest
+    else:
+        chosen = wanted or (mine[-1] if mine else None)
     if chosen is None:
         return line
     cells = by_period[chosen]
@@ -107,14 +113,17 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     if group is not None and group.pk in cells:
         line.statistical_neighbours = cells[group.pk][1]
     elif neighbours:
-        line.statistical_neighbours = rules.mean(
-            [cells[n][1] for n in neighbours if n in cells])
+        present = [cells[n][1] for n in neighbours if n in cells and cells[n][1] is not None]
+        line.statistical_neighbours = rules.mean(present)
+        line.statistical_neighbours_count = len(present)
+        line.statistical_neighbours_of = len(neighbours)
     line.gap_england = rules.gap(line.value, line.england)
     las = {area_id: cell[1] for area_id, cell in cells.items() if cell[0] == Level.LA}
     present = [v for v in las.values() if v is not None]
     if len(present) >= MIN_LAS_FOR_BENCHMARK and line.value is not None:
         line.rank = rules.rank(line.value, present, indicator.polarity)
-        line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
+        if not getattr(indicator, "no_quartile", False):
+            line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
         line.of = len(present)
     earlier = [p for p in mine if starts[p] < starts[chosen]]
     if earlier:
