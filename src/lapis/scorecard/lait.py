@@ -5,7 +5,9 @@ read as LAIT publishes them (plain Python, no Django).
   `Low` is "lower", anything else ("-", "NA") is "neither" (no rank, no band); `dps` is the
   decimal places or None ("NA"); a `Table_status` starting "DISCONTINUED" marks a
   discontinued measure; `No_Quartile` = "N" means LAIT shows no quartile band. When the
-  dictionary lists a code twice, the row that is not discontinued wins, else the first.
+  dictionary lists a code twice, the row that is not discontinued wins, else the first, and
+  the measure shows no quartile if either row says so (CINPermAbsent_3Term is listed with
+  `NA` and with `N`).
 - `read_rows(rows, measures)`: the building data set's rows (dicts with LAIT's column names,
   numbered from 2 as in a spreadsheet with its header) as `Figure`s. A value `-`, `c`, `x`,
   `..` or blank is no figure (`c`, `x`, `..` are kept as the suppression mark); a number may
@@ -28,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from lapis.scorecard.periods import Period
@@ -155,6 +157,8 @@ def read_dictionary(rows, file: str = "dictionary") -> dict[str, Measure]:
         held = measures.get(code)
         if held is None or (held.discontinued and not measure.discontinued):
             measures[code] = measure
+        if held is not None and (held.no_quartile or measure.no_quartile):
+            measures[code] = replace(measures[code], no_quartile=True)
     if problems:
         raise LaitError(file, problems)
     return measures

@@ -8,6 +8,9 @@ For each indicator, for the chosen area (the partnership's LA) and breakdown:
   values for the period (those with a value);
 - rank and quartile band are computed among all LAs' values for the period, only when at
   least MIN_LAS_FOR_BENCHMARK LAs have one (otherwise a band would mislead);
+- a LAIT measure (`lapis import_lait`: it has a year type) is benchmarked as LAIT does: the
+  period shown is the measure's latest (even where the area has no figure for it), rank and
+  band over however many LAs have a figure, no band where LAIT shows none (`no_quartile`);
 - status against the partnership's target is judged on the last day of the period.
 """
 
@@ -97,7 +100,7 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     if wanted and wanted not in by_period:
         line.period = wanted  # asked for a period with no figures: say so, never another's
         return line
-    if getattr(indicator, "year_type", ""):  # a LAIT measure: LAIT's latest period
+    if getattr(indicator, "year_type", ""):  # a LAIT measure: the measure's latest period
         latest = max(by_period, key=starts.get) if by_period else None
         chosen = wanted or latest
     else:
@@ -120,7 +123,8 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     line.gap_england = rules.gap(line.value, line.england)
     las = {area_id: cell[1] for area_id, cell in cells.items() if cell[0] == Level.LA}
     present = [v for v in las.values() if v is not None]
-    if len(present) >= MIN_LAS_FOR_BENCHMARK and line.value is not None:
+    lait_measure = bool(getattr(indicator, "year_type", ""))  # LAIT sets no minimum
+    if (lait_measure or len(present) >= MIN_LAS_FOR_BENCHMARK) and line.value is not None:
         line.rank = rules.rank(line.value, present, indicator.polarity)
         if not getattr(indicator, "no_quartile", False):
             line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
