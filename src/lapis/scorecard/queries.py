@@ -58,6 +58,8 @@ class Line:
         data.pop("series")
         data.pop("name"), data.pop("unit"), data.pop("polarity"), data.pop("of")
         data.pop("previous"), data.pop("previous_period"), data.pop("target_date")
+        if self.statistical_neighbours_count is None:  # no neighbours loaded: today's shape
+            data.pop("statistical_neighbours_count"), data.pop("statistical_neighbours_of")
         return data
 
 
