@@ -80,6 +80,15 @@ class Indicator(models.Model):
     owner = models.CharField(max_length=200, blank=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, null=True,
                                     blank=True, help_text="Blank: a published indicator")
+    # From LAIT's data dictionary (`lapis import_lait`); blank for other indicators.
+    topic = models.CharField(max_length=100, blank=True)
+    dps = models.PositiveSmallIntegerField(null=True, blank=True,
+                                           help_text="decimal places shown; blank: as published")
+    year_type = models.CharField(max_length=40, blank=True,
+                                 help_text="Academic Year, Financial Year, Calendar Year ...")
+    methodology = models.TextField(blank=True)
+    discontinued = models.BooleanField(default=False)
+    no_quartile = models.BooleanField(default=False, help_text="LAIT shows no quartile band")
 
     objects = VisibleQuerySet.as_manager()
 

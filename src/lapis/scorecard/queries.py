@@ -8,6 +8,9 @@ For each indicator, for the chosen area (the partnership's LA) and breakdown:
   values for the period (those with a value);
 - rank and quartile band are computed among all LAs' values for the period, only when at
   least MIN_LAS_FOR_BENCHMARK LAs have one (otherwise a band would mislead);
+- a LAIT measure (`lapis import_lait`: it has a year type) is benchmarked as LAIT does: the
+  period shown is the measure's latest (even where the area has no figure for it), rank and
+  band over however many LAs have a figure, no band where LAIT shows none (`no_quartile`);
 - status against the partnership's target is judged on the last day of the period.
 """
 
@@ -36,6 +39,8 @@ class Line:
     england: float | None = None
     region: float | None = None
     statistical_neighbours: float | None = None
+    statistical_neighbours_count: int | None = None  # how many of the neighbours had a figure
+    statistical_neighbours_of: int | None = None  # how many neighbours the area has
     gap_england: float | None = None
     rank: int | None = None
     of: int | None = None
@@ -62,6 +67,8 @@ class Line:
         data.pop("name"), data.pop("unit"), data.pop("polarity"), data.pop("of")
         data.pop("previous"), data.pop("previous_period"), data.pop("target_date")
         data.pop("suppressed"), data.pop("withheld"), data.pop("break_since")
+        if self.statistical_neighbours_count is None:  # no neighbours loaded: today's shape
+            data.pop("statistical_neighbours_count"), data.pop("statistical_neighbours_of")
         return {key: edges.tidy(value) for key, value in data.items()}
 
     def as_row(self) -> dict:
@@ -120,7 +127,11 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     if wanted and wanted not in by_period:
         line.period = wanted  # asked for a period with no figures: say so, never another's
         return line
-    chosen = wanted or (mine[-1] if mine else None)
+    if getattr(indicator, "year_type", ""):  # a LAIT measure: the measure's latest period
+        latest = max(by_period, key=starts.get) if by_period else None
+        chosen = wanted or latest
+    else:
+        chosen = wanted or (mine[-1] if mine else None)
     if chosen is None:
         return line
     cells = by_period[chosen]
@@ -136,14 +147,18 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
     if group is not None and group.pk in cells:
         line.statistical_neighbours = cells[group.pk][1]
     elif neighbours:
-        line.statistical_neighbours = edges.mean(
-            [cells[n][1] for n in neighbours if n in cells])
+        present = [cells[n][1] for n in neighbours if n in cells and cells[n][1] is not None]
+        line.statistical_neighbours = edges.mean(present)
+        line.statistical_neighbours_count = len(present)
+        line.statistical_neighbours_of = len(neighbours)
     line.gap_england = edges.gap(line.value, line.england)
     las = {area_id: cell[1] for area_id, cell in cells.items() if cell[0] == Level.LA}
     present = [v for v in las.values() if v is not None]
-    if len(present) >= MIN_LAS_FOR_BENCHMARK and line.value is not None:
+    lait_measure = bool(getattr(indicator, "year_type", ""))  # LAIT sets no minimum
+    if (lait_measure or len(present) >= MIN_LAS_FOR_BENCHMARK) and line.value is not None:
         line.rank = rules.rank(line.value, present, indicator.polarity)
-        line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
+        if not getattr(indicator, "no_quartile", False):
+            line.quartile = rules.quartile_band(line.value, present, indicator.polarity)
         line.of = len(present)
     earlier = [p for p in mine if starts[p] < starts[chosen] and p not in withheld]
     if earlier:

@@ -5,12 +5,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lapis.core import tables
 from lapis.partnership.models import Partnership
-from lapis.scorecard import queries
+from lapis.scorecard import lait, queries
 from lapis.scorecard.models import Area, Indicator, ScorecardSet
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "england", "region",
            "statistical_neighbours", "gap_england", "rank", "quartile", "target", "status",
            "reason"]
+
+
+ROUNDED = ("value", "england", "region", "statistical_neighbours", "gap_england")
+
+
+def _rounded(data: dict, dps: int | None) -> dict:
+    """The figures to the measure's decimal places where its dictionary gives them (LAIT's
+    `dps`), otherwise as published."""
+    if dps is not None:
+        for name in ROUNDED:
+            data[name] = lait.rounded(data[name], dps)
+    return data
 
 
 class _Operator(AnonymousUser):
@@ -68,7 +80,9 @@ class Command(BaseCommand):
         lines = queries.scorecard(indicators, area, user=_Operator(), partnership=partnership,
                                   period=options["period"], breakdown=options["breakdown"])
         if options["format"] == "json":
-            self.stdout.write(json.dumps([line.as_json() for line in lines], indent=2))
+            places = {i.key: i.dps for i in indicators}
+            self.stdout.write(json.dumps([_rounded(line.as_json(), places.get(line.indicator))
+                                          for line in lines], indent=2))
         elif options["format"] == "csv":
             rows = [[data[name] for name in COLUMNS] for data in (line.as_row() for line in lines)]
             tables.write_csv(tables.Table("Scorecard", COLUMNS, rows), self.stdout)
