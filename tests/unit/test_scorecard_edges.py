@@ -25,16 +25,6 @@ def test_gap_is_exact_on_the_figures_as_written(a, b, expected):
     assert edges.gap(a, b) == expected
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ([55.8, 56.0, 55.9, 55.8, 56.0, 55.9, 55.8, 56.0, 55.9, 55.8], 55.89),
-    ([1.0, 2.0, 2.0], 1.7), ([1.5, 2.0, 2.0], 1.83), ([0.15, 0.2], 0.175), ([1, 2], 1.5),
-    ([0.25, None, 0.5], 0.375),
-    ([None, None], None), ([], None), ([0.05, 0.1], 0.075), ([1.15, 1.2, None], 1.175),
-])
-def test_mean_to_one_more_place_than_its_figures(values, expected):
-    assert edges.mean(values) == expected
-
-
 def test_the_break_is_data_with_its_source():
     (found,) = edges.breaks_for("ehcp_issued_20_weeks")
     assert (found.last_before, found.first) == ("2022", "2023")

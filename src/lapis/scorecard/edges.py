@@ -17,18 +17,17 @@ Clean numbers
     `tidy(x)` removes binary float noise from a computed number without changing any
     published figure: it rounds to 10 significant digits (42.230000000000004 -> 42.23,
     13.100000000000009 -> 13.1). `gap(a, b)` is a - b computed in decimal on the numbers as
-    written (45.9 - 60.5 = -14.6 exactly). `mean(values)` is the mean of the non-missing
-    values, rounded half away from zero to one more decimal place than the most precise of
-    them as written (ten figures to 1 decimal place average to 2 places: 55.89; a whole
-    number such as 2.0 counts as 0 places). A whole float becomes an int (378.0 -> 378,
-    counts stay whole); None stays None.
+    written (45.9 - 60.5 = -14.6 exactly). The neighbours' mean is kept exact (it is rounded
+    once, where it is shown: to the measure's decimal places for LAIT's measures), and `tidy`
+    takes its float noise away. A whole float becomes an int (378.0 -> 378, counts stay
+    whole); None stays None.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from lapis.scorecard import periods
 
@@ -130,15 +129,3 @@ def gap(value, comparator) -> float | None:
     return float(_decimal(value) - _decimal(comparator))
 
 
-def _places(x) -> int:
-    exponent = _decimal(x).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def mean(values) -> float | None:
-    present = [v for v in values if v is not None]
-    if not present:
-        return None
-    total = sum((_decimal(v) for v in present), Decimal(0)) / len(present)
-    places = max(_places(v) for v in present) + 1
-    return float(total.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))

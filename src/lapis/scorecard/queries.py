@@ -148,7 +148,7 @@ def _line(indicator, rows, area, england_id, neighbours, group, target, wanted) 
         line.statistical_neighbours = cells[group.pk][1]
     elif neighbours:
         present = [cells[n][1] for n in neighbours if n in cells and cells[n][1] is not None]
-        line.statistical_neighbours = edges.mean(present)
+        line.statistical_neighbours = rules.mean(present)
         line.statistical_neighbours_count = len(present)
         line.statistical_neighbours_of = len(neighbours)
     line.gap_england = edges.gap(line.value, line.england)
