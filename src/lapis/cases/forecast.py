@@ -37,8 +37,10 @@ The method, in words a programme manager can check
   10 the year's rate should fall between them, if the coming months behave like the last
   twelve. The interval does not allow for a service getting faster or slower than its own
   last year, which is why `lapis forecast_backtest` reports how often it did hold.
-- `cases` is the number of cases the rate rests on: counted so far, plus open cases, plus the
-  expected number still to come (rounded).
+- `open_cases` counts the open cases with some chance of counting in the year's rate (a case
+  whose plan cannot be issued by 31 December, or whose only likely outcome is an exception,
+  is left out of it). `cases` is the number of cases the rate rests on: counted so far, plus
+  those open cases, plus the expected number still to come (rounded).
 """
 
 from __future__ import annotations
@@ -367,18 +369,18 @@ def forecast(requests: Iterable[t.Request], assessments: Iterable[t.Assessment],
     "six_week", "review_decisions"}; each rule is {"expected", "low", "high" (percent, None
     when nothing is counted), "issued_so_far" (cases counted so far: plans issued for the 20
     weeks, requests decided for 6 weeks, review decisions due), "within_so_far",
-    "open_cases", "expected_within", "expected_counted", "still_to_come", "cases", "open"
-    (each open case counted with a chance: {"case", "within", "late"} chances)}.
+    "open_cases" (open cases with a chance of counting in the year's rate), "expected_within",
+    "expected_counted", "still_to_come", "cases", "open" (those cases: {"case", "within",
+    "late"}, their chances)}.
     """
     requests, assessments = list(requests), list(assessments)
     plans, reviews = list(plans), list(reviews)
     start, end = date(year, 1, 1), date(year, 12, 31)
     so_far = (t.timeliness(requests, assessments, plans, reviews, start=start, end=end,
-                           as_of=min(as_of, end)) if as_of >= start
+                           as_of=as_of) if as_of >= start
               else t.timeliness([], [], [], [], start=start, end=end, as_of=start))
     record = track_record(requests, assessments, reviews, as_of=as_of, lookback=lookback)
-    rules = (_project(requests, assessments, reviews, record, start=start, end=end,
-                      as_of=as_of) if as_of < end else {name: _Rule() for name in RULES})
+    rules = _project(requests, assessments, reviews, record, start=start, end=end, as_of=as_of)
     twenty = so_far["twenty_week"]
     counted = {"twenty_week": (twenty["within"], twenty["issued"]),
                "twenty_week_ex": (twenty["within_ex"], twenty["issued_ex"]),
@@ -400,19 +402,19 @@ def forecast(requests: Iterable[t.Request], assessments: Iterable[t.Assessment],
                      + rule.future_within + rule.future_late)
         expected = 100.0 * e_within / e_counted if e_counted > 1e-12 else None
         low, high = _interval(rule, rng, draws)
-        if not live and not (rule.future_within + rule.future_late):
+        if not live and not (rule.future_within + rule.future_late) and rule.counted_so_far:
             low = high = t.rate(rule.within_so_far, rule.counted_so_far)
             expected = low
         to_come = rule.future_within + rule.future_late
         out[name] = {
             "expected": _rounded(expected), "low": low, "high": high,
             "issued_so_far": rule.counted_so_far, "within_so_far": rule.within_so_far,
-            "open_cases": len(rule.open),
+            "open_cases": len(live),
             "expected_within": round(e_within, 4), "expected_counted": round(e_counted, 4),
             "still_to_come": round(to_come, 4),
-            "cases": rule.counted_so_far + len(rule.open) + round(to_come),
+            "cases": rule.counted_so_far + len(live) + round(to_come),
             "open": [{"case": c.case, "within": round(c.within, 4), "late": round(c.late, 4)}
-                     for c in sorted(rule.open, key=lambda c: c.case)],
+                     for c in sorted(live, key=lambda c: c.case)],
         }
     return out
 
