@@ -178,3 +178,16 @@ def test_backtest_compares_each_month_with_the_actual():
     errors = [abs(row["six_week"]["expected"] - row["six_week"]["actual"])
               for row in result["forecasts"]]
     assert result["six_week"]["mae"] == round(sum(errors) / len(errors), 1)
+
+
+def test_many_open_cases_are_summed_as_a_normal_with_the_same_interval(monkeypatch):
+    rng = random.Random(3)
+    rule = f._Rule(within_so_far=40, counted_so_far=100,
+                   open=[f.Chance(str(n), w, rng.random() * (1 - w))
+                         for n, w in enumerate(rng.random() for _ in range(300))])
+    normal = f._interval(rule, random.Random(1), 2000)
+    monkeypatch.setattr(f, "EXACT_UP_TO", 10_000)
+    exact = f._interval(rule, random.Random(1), 2000)
+    assert normal != exact
+    assert normal[0] == pytest.approx(exact[0], abs=0.6)
+    assert normal[1] == pytest.approx(exact[1], abs=0.6)
