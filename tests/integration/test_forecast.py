@@ -86,3 +86,32 @@ def test_the_backtest_replays_each_month_against_the_actual(cases):  # noqa: F81
     # before every 6-week clock of December 2024 has run out, and 2023 is its first year.
     _, err = lapis_fails("forecast_backtest")
     assert "give --years" in err
+
+
+def test_the_page_states_the_method_and_shows_case_ids_only_to_case_level_roles(
+        client, cases):  # noqa: F811
+    from lapis.partnership.models import Role
+    from tests.integration.test_timeliness import member
+
+    url = "/cases/forecast/?period=2024&as_of=2024-07-01"
+    client.force_login(member("pat", cases, Role.PROGRAMME_MANAGER))
+    page = client.get(url).content.decode()
+    assert "Forecast of 2024, as of 1 July 2024" in page
+    assert "8 years out of 10" in page and "How the forecast is made" in page
+    assert "No past year to compare" in page  # the extract's 2023 has no track record before
+    opened = json.loads(lapis(*FORECAST, "--format", "json")[0])["twenty_week"]["open"]
+    some_id = opened[0]["case"]
+    assert "lapis-case-ids" in page and some_id in page
+    client.force_login(member("vic", cases, Role.VIEWER))
+    page = client.get(url).content.decode()
+    assert "lapis-case-ids" not in page and f">{some_id}<" not in page
+    assert "Case-level data" in page and "Final plans within 20 weeks" in page
+
+
+def test_the_page_without_case_events(client, hull):
+    from lapis.partnership.models import Role
+    from tests.integration.test_timeliness import member
+
+    client.force_login(member("pat", hull, Role.PROGRAMME_MANAGER))
+    page = client.get("/cases/forecast/").content.decode()
+    assert "There are no case events for Hull" in page
