@@ -47,6 +47,7 @@ def main(argv=None) -> int:
           f"requests, {len(reviews):,} reviews, {len(grouped)} LAs")
 
     errors = {rule: [] for rule in forecast.RULES}
+    signed = {rule: [] for rule in forecast.RULES}
     widths = {rule: [] for rule in forecast.RULES}
     inside = dict.fromkeys(forecast.RULES, 0)
     began = time.perf_counter()
@@ -60,19 +61,20 @@ def main(argv=None) -> int:
             if cell["expected"] is None or truth[rule] is None:
                 continue
             errors[rule].append(abs(cell["expected"] - truth[rule]))
+            signed[rule].append(cell["expected"] - truth[rule])
             widths[rule].append(cell["high"] - cell["low"])
             inside[rule] += cell["low"] <= truth[rule] <= cell["high"]
     took = time.perf_counter() - began
     print(f"forecasts of {args.year} as of {args.as_of} for {len(grouped)} LAs "
           f"({args.draws} draws each): {took:.1f} s, {took / len(grouped):.2f} s per LA")
-    print(f"{'rule':<18} {'LAs':>5} {'MAE (points)':>13} {'median width':>13} "
-          f"{'coverage':>9}")
+    print(f"{'rule':<18} {'LAs':>5} {'MAE (points)':>13} {'mean error':>11} "
+          f"{'median width':>13} {'coverage':>9}")
     for rule in forecast.RULES:
         n = len(errors[rule])
         if not n:
             print(f"{rule:<18} {0:>5}")
             continue
-        print(f"{rule:<18} {n:>5} {sum(errors[rule]) / n:>13.1f} "
+        print(f"{rule:<18} {n:>5} {sum(errors[rule]) / n:>13.1f} {sum(signed[rule]) / n:>+11.1f} "
               f"{statistics.median(widths[rule]):>13.1f} {100 * inside[rule] / n:>8.1f}%")
     return 0
 

@@ -43,16 +43,16 @@ def run(as_of=AS_OF, data=None, **kw):
 def test_the_track_record_is_the_hand_worked_one():
     requests, assessments, _, reviews = tiny()
     record = f.track_record(requests, assessments, reviews, as_of=AS_OF)
-    assert record.requests == ((25, "N"), (30, "N"), (30, "Y"), (50, "Y"), (70, "Y"))
-    assert record.assessments == ((50, "N", False), (90, "Y", False), (120, "Y", True))
-    assert record.issued_days == (90, 120) and record.issued_days_ex == (90,)
+    assert record.requests == ((25, "N"), (30, "N"), (30, "Y"), (64, "Y"), (70, "Y"))
+    assert record.assessments == ((92, "N", False), (120, "Y", False), (184, "Y", True))
+    assert record.issued_days == (120, 184) and record.issued_days_ex == (120,)
     assert record.reviews == (22, 39, f._FAR)
 
 
 def test_the_expected_rates_are_the_hand_worked_ones():
     out = run()
-    want = {"twenty_week": (33.4, 2, 1, 2, 4, 256 / 225, 766 / 225),
-            "twenty_week_ex": (94.5, 1, 1, 1, 2, 256 / 225, 271 / 225),
+    want = {"twenty_week": (35.8, 2, 1, 2, 4, 92 / 75, 257 / 75),
+            "twenty_week_ex": (100.0, 1, 1, 1, 2, 92 / 75, 92 / 75),
             "six_week": (56.7, 2, 1, 1, 6, 3.4, 6.0),
             "review_decisions": (33.3, 3, 1, 1, 4, 4 / 3, 4.0)}
     for rule, (rate, issued, within, open_cases, cases, e_within, e_counted) in want.items():
@@ -64,12 +64,12 @@ def test_the_expected_rates_are_the_hand_worked_ones():
         assert got["expected_counted"] == pytest.approx(e_counted, abs=1e-4), rule
         assert got["low"] <= got["high"], rule
     chances = {c["case"]: (c["within"], c["late"]) for c in out["twenty_week"]["open"]}
-    assert chances == {"R104": (0.0, 1.0), "R105": (0.1333, 0.2667)}
+    assert chances == {"R104": (0.0, 1.0), "R105": (0.2, 0.2)}
     chances = {c["case"]: (c["within"], c["late"]) for c in out["twenty_week_ex"]["open"]}
-    assert chances == {"R105": (0.1333, 0.0667)}  # R104 cannot count without exceptions
+    assert chances == {"R105": (0.2, 0.0)}  # R104 cannot count without exceptions
     assert out["six_week"]["open"] == [{"case": "R105", "within": 0.6, "late": 0.4}]
     assert out["six_week"]["still_to_come"] == 3.0
-    assert out["twenty_week"]["still_to_come"] == pytest.approx(1 / 225, abs=1e-4)
+    assert out["twenty_week"]["still_to_come"] == pytest.approx(2 / 75, abs=1e-4)
     assert out["review_decisions"]["open"] == [
         {"case": "PL4:2024-06-20", "within": 0.3333, "late": 0.6667}]
     assert (out["twenty_week"]["low"], out["twenty_week"]["high"]) == (25.0, 50.0)
@@ -80,7 +80,7 @@ def test_a_case_past_20_weeks_counts_as_missed_whatever_happens():
     # However quickly past assessments ended, R104 (day 175) can only be late.
     quick = [t.Request(f"Q{n}", f"Q{n}", dt.date(2023, 9, 1), "Y", dt.date(2023, 9, 20))
              for n in range(20)]
-    quick_asmts = [t.Assessment(f"Q{n}", "Y", dt.date(2023, 9, 20) + dt.timedelta(106 + n))
+    quick_asmts = [t.Assessment(f"Q{n}", "Y", dt.date(2023, 9, 1) + dt.timedelta(176 + n))
                    for n in range(20)]
     out = run(data=(requests + quick, assessments + quick_asmts, plans, reviews))
     r104 = next(c for c in out["twenty_week"]["open"] if c["case"] == "R104")
@@ -191,3 +191,12 @@ def test_many_open_cases_are_summed_as_a_normal_with_the_same_interval(monkeypat
     assert normal != exact
     assert normal[0] == pytest.approx(exact[0], abs=0.6)
     assert normal[1] == pytest.approx(exact[1], abs=0.6)
+
+
+def test_a_request_undecided_for_26_weeks_joins_the_track_record_as_never_decided():
+    requests, assessments, plans, reviews = tiny()
+    stuck = t.Request("R200", "P200", dt.date(2023, 12, 1), "A", None)
+    record = f.track_record(requests + [stuck], assessments, reviews, as_of=AS_OF)
+    assert record.requests[-1] == (f._FAR, "A") and len(record.requests) == 6
+    out = run(data=(requests + [stuck], assessments, plans, reviews))
+    assert out["six_week"]["open"] == [{"case": "R105", "within": 0.5, "late": 0.5}]

@@ -9,17 +9,23 @@ The method, in words a programme manager can check
   already decided, review decisions already made. An issued plan is never forecast again.
 - Every case still open on the as-of date is projected from this partnership's own recent
   cases: those whose stage ended in the 365 days up to the as-of date (the "track record").
-  The stages are: request to decision whether to assess; decision to the end of the
-  assessment (plan issued, notice not to issue, or withdrawn); review meeting to review
-  decision. SEN2 records no draft plan date, so decision to draft and draft to final are one
-  stage here.
-- A case's age in its stage is taken into account: a case that has waited 100 days since the
-  decision to assess is projected only from past cases that also took more than 100 days in
-  that stage. Every such past case is one equally likely outcome for it (the date it would
+  The stages are: request to decision whether to assess (timed from receipt); the
+  assessment, to its end (plan issued, notice not to issue, or withdrawn), timed like the 20
+  weeks from the receipt of the request, since the statutory clock and the service's own
+  pace run from there; review meeting to review decision. SEN2 records no draft plan date,
+  so decision to draft and draft to final are one stage here.
+- A case's age is taken into account: an assessment 100 days after its request came in is
+  projected only from past assessments that also took more than 100 days from receipt (a
+  request undecided on day 30, from past requests decided after day 30; a review, from past
+  reviews). Every such past case is one equally likely outcome for it (the date it would
   end, and how). A request not yet decided is projected through both stages: each past
-  request that took longer than it, followed by each past assessment. If no past case took
-  as long, a request or review is taken to be decided late, and an assessment not to end in
-  the year (it has outlasted every recent case).
+  request that took longer than it, followed by each past assessment that ended after that
+  decision. If no past case took as long, a request or review is taken to be decided late,
+  and an assessment not to end in the year (it has outlasted every recent case).
+- Some requests are never decided. A request still undecided 26 weeks after it came in is
+  taken never to be decided (late for the 6 weeks, no plan): each such request, among those
+  received in a year-long span ending 26 weeks before the as-of date, joins the track record
+  as one outcome "never decided".
 - A case already past its limit counts as missed whatever happens next: a plan issued after
   day 140 is late, so such a case can never be within. (For the 20 weeks a case only enters
   the year's rate if its plan is issued in the year: an old case still open on 31 December
@@ -59,6 +65,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from lapis.cases import timeliness as t
 
 LOOKBACK_DAYS = 365
+STUCK_DAYS = 182  # a request undecided this long after receipt is taken never to be decided
 DRAWS = 2000
 EXACT_UP_TO = 100  # open cases simulated one by one; more are summed as a normal
 SEED = 16
@@ -98,8 +105,11 @@ def _days(a: date, b: date) -> int:
 class TrackRecord:
     """The recent stage durations (days) the forecast draws on.
 
-    `requests`: (days to decision or withdrawal, outcome Y/N/W), sorted by days;
-    `assessments`: (days from the decision to assess to the outcome, outcome Y/N/W, week20);
+    `requests`: (days to decision or withdrawal, outcome Y/N/W), sorted by days, and
+    (`_FAR`, "A") for each request received in the `lookback` days up to `STUCK_DAYS` before
+    the as-of date and still undecided on it;
+    `assessments`: (days from the request's receipt to the assessment's outcome, outcome
+    Y/N/W, week20), for requests decided Y;
     `reviews`: days from meeting to decision (`_FAR` when none was made by day 28 + as-of).
     """
 
@@ -127,21 +137,28 @@ def track_record(requests: Sequence[t.Request], assessments: Sequence[t.Assessme
                  lookback: int = LOOKBACK_DAYS) -> TrackRecord:
     """The stages that ended in the `lookback` days up to and including the as-of date."""
     first = as_of - timedelta(days=lookback - 1)
-    decided_on = {}
+    received_on = {}
     req_pool = []
+    stuck_last = as_of - timedelta(days=STUCK_DAYS)
+    stuck_first = stuck_last - timedelta(days=lookback - 1)
     for req in requests:
         if req.outcome == "Y" and req.outcome_date is not None and req.outcome_date <= as_of:
-            decided_on[req.id] = req.outcome_date
+            received_on[req.id] = req.received
         when = req.outcome_date
         if (req.outcome in ("Y", "N", "W") and when is not None and first <= when <= as_of
                 and req.received <= when):
             req_pool.append((_days(req.received, when), req.outcome))
+        elif (stuck_first <= req.received <= stuck_last
+              and not (when is not None and when <= as_of
+                       and req.outcome in ("Y", "N", "W"))
+              and not (req.outcome == "W" and when is None)):
+            req_pool.append((_FAR, "A"))  # still undecided 26 weeks on: never decided
     asmt_pool = []
     for asmt in assessments:
-        when, decided = asmt.outcome_date, decided_on.get(asmt.request_id)
-        if (asmt.outcome in ("Y", "N", "W") and when is not None and decided is not None
+        when, received = asmt.outcome_date, received_on.get(asmt.request_id)
+        if (asmt.outcome in ("Y", "N", "W") and when is not None and received is not None
                 and first <= when <= as_of):
-            asmt_pool.append((max(0, _days(decided, when)), asmt.outcome, asmt.week20))
+            asmt_pool.append((max(0, _days(received, when)), asmt.outcome, asmt.week20))
     review_pool = []
     limit = t.REVIEW_DECISION_DAYS
     for rev in reviews:
@@ -173,10 +190,10 @@ def _between(sorted_days: Sequence[int], low: int, high: int) -> int:
 
 # --- chances of one case -------------------------------------------------------------------
 
-def _assessment_chance(record: TrackRecord, *, received: int, decided: int, age: int,
-                       start: int, end: int, ex: bool) -> tuple[float, float]:
-    """(within, late) for a case decided Y on `decided` (ordinal), `age` days into its
-    assessment; counted when the plan is issued between start and end (ordinals)."""
+def _assessment_chance(record: TrackRecord, *, received: int, age: int, start: int, end: int,
+                       ex: bool) -> tuple[float, float]:
+    """(within, late) for a case decided Y, received on `received` (ordinal) `age` days ago;
+    counted when the plan is issued between start and end (ordinals)."""
     pool = _longer_than(record.assessments, record.assessment_days, age)
     if not pool:
         return 0.0, 0.0
@@ -185,7 +202,7 @@ def _assessment_chance(record: TrackRecord, *, received: int, decided: int, age:
     for days, outcome, week20 in pool:
         if outcome != "Y" or (ex and week20):
             continue
-        issued = decided + days
+        issued = received + days
         if start <= issued <= end:
             if issued <= deadline:
                 within += 1
@@ -196,23 +213,24 @@ def _assessment_chance(record: TrackRecord, *, received: int, decided: int, age:
 
 def _request_twenty_chance(record: TrackRecord, *, received: int, age: int, start: int,
                            end: int, ex: bool) -> tuple[float, float]:
-    """(within, late) for the 20 weeks of a request not yet decided, `age` days old."""
+    """(within, late) for the 20 weeks of a request not yet decided, `age` days old: each past
+    request that took longer, then each past assessment that ended after that decision."""
     longer = len(record.requests) - bisect_right(record.request_days, age)
     issued = record.issued_days_ex if ex else record.issued_days
-    total = len(record.assessments)
-    if not longer or not total:
+    if not longer:
         return 0.0, 0.0
     within = late = 0.0
-    deadline = received + t.TWENTY_WEEKS
-    yes_days = record.yes_days
+    yes_days, all_days = record.yes_days, record.assessment_days
+    first, last = start - received, end - received  # days from receipt counted in the year
     for index in range(bisect_right(record.yes_keys, age), len(yes_days)):
-        days, count = yes_days[index]
-        decided = received + days
-        # the plan is issued on decided + d for each past assessment with outcome Y
-        last_within = min(end, deadline) - decided
-        within += count * _between(issued, start - decided, last_within)
-        late += count * _between(issued, max(start, deadline + 1) - decided, end - decided)
-    return within / total / longer, late / total / longer
+        decided, count = yes_days[index]
+        after = len(all_days) - bisect_right(all_days, decided)
+        if not after:
+            continue
+        low = max(first, decided + 1)
+        within += count * _between(issued, low, min(last, t.TWENTY_WEEKS)) / after
+        late += count * _between(issued, max(low, t.TWENTY_WEEKS + 1), last) / after
+    return within / longer, late / longer
 
 
 def _six_week_chance(record: TrackRecord, *, age: int) -> tuple[float, float]:
@@ -280,8 +298,8 @@ def _project(requests, assessments, reviews, record, *, start: date, end: date,
                 if ended is not None and ended <= as_of:
                     continue  # an issued plan (or a notice) counts as it is
             for name, ex in (("twenty_week", False), ("twenty_week_ex", True)):
-                chance = _assessment_chance(record, received=received, decided=done,
-                                            age=a - done, start=max(s, a + 1), end=e, ex=ex)
+                chance = _assessment_chance(record, received=received, age=age,
+                                            start=max(s, a + 1), end=e, ex=ex)
                 rules[name].open.append(Chance(req.id, *chance))
             continue
         for name, ex in (("twenty_week", False), ("twenty_week_ex", True)):
