@@ -92,3 +92,42 @@ def quality_page(request):
         "partnership": partnership, "last": last, "case_level": case_level,
         "warnings": (last.warnings[:500] if last and case_level else []),
     })
+
+
+def forecast_page(request):
+    """The year's forecast beside its track record (a backtest of the year before), with the
+    method in words; the cases that decide it by ID only for case-level roles."""
+    from lapis.cases import forecast
+
+    partnership, case_level = _context(request)
+    if partnership is None:
+        return render(request, "plans/no_plan.html")
+    year, as_of = _year(request, partnership), _as_of(request)
+    found = queries.records(partnership)
+    result = track = None
+    if found["requests"] or found["reviews"]:
+        data = (found["requests"], found["assessments"], found["plans"], found["reviews"])
+        result = forecast.forecast(*data, year=year, as_of=as_of)
+        if any(req.received.year < year for req in found["requests"]):
+            track = forecast.backtest(*data, years=[year - 1])
+    names = {"twenty_week": "Final plans within 20 weeks",
+             "twenty_week_ex": "Final plans within 20 weeks, excluding exceptions",
+             "six_week": "Decisions to assess within 6 weeks",
+             "review_decisions": "Review decisions within 4 weeks"}
+    rows = [(names[rule], result[rule], track[rule] if track else None)
+            for rule in forecast.RULES] if result else []
+    deciding = []
+    if result and case_level:
+        from lapis.cases import timeliness
+
+        waiting = {row["case"]: row for row in timeliness.at_risk(
+            found["requests"], found["assessments"], found["reviews"], found["plans"],
+            as_of=as_of)["open"]}
+        deciding = [{**case, **waiting.get(case["case"], {})} for case in sorted(
+            result["twenty_week"]["open"], key=lambda c: (-min(c["within"], c["late"]),
+                                                          c["case"]))[:20]]
+    return render(request, "cases/forecast.html", {
+        "partnership": partnership, "year": year, "as_of": as_of, "result": result,
+        "rows": rows, "track": track, "case_level": case_level, "deciding": deciding,
+        "method": forecast.__doc__.split("\n\n", 1)[1].split("\n- ")[1:] if result else [],
+    })
