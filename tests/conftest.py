@@ -77,6 +77,28 @@ def universe(django_db_setup, django_db_blocker):
     return {"hull": hull_layer, "personas": personas_layer}
 
 
+# DfE's published EHC plan files, read from ../shared beside the repository (never committed).
+DFE_EHC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dfe-ehc-plans-2025"
+DFE_EHC_FILES = ["timeliness_20_week.csv", "requests.csv", "annual_reviews.csv"]
+
+
+def _import_dfe():
+    for name in DFE_EHC_FILES:
+        call_command("import_indicators", str(DFE_EHC / name), stdout=_Null(), stderr=_Null())
+
+
+@pytest.fixture(scope="session")
+def dfe_published(universe, django_db_blocker):
+    """DfE's three EHC plan files imported (through `lapis import_indicators`) on top of Hull,
+    once per session: a layer to restore, or None where ../shared is not beside the repo."""
+    if not DFE_EHC.is_dir():
+        return None
+    with django_db_blocker.unblock():
+        layer = Layer(_import_dfe, on=universe["hull"])
+        layer.capture()
+    return layer
+
+
 @pytest.fixture
 def hull_file():
     return HULL
