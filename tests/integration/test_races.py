@@ -251,19 +251,25 @@ def test_two_edits_from_one_version_one_wins_and_the_other_sees_both(server):
     editors = [Browser(base, "persona-pm"), Browser(base, "persona-admin")]
     plan = _plan_id(editors[0])
     url = f"/api/plans/{plan}/actions/4.6"
-    _, before = editors[0].call("GET", url)
-    version = before["version"]
-    pillars = ["Timeliness", "Quality"]
-    answers = together([lambda b=b, p=p: b.call("PATCH", url, {"version": version, "pillar": p})
-                        for b, p in zip(editors, pillars, strict=True)])
-    assert sorted(status for status, _ in answers) == [200, 409], answers
-    (won,) = [p for (s, _), p in zip(answers, pillars, strict=True) if s == 200]
-    (lost, mine), = [(body, p) for (s, body), p in zip(answers, pillars, strict=True)
-                     if s == 409]
-    assert re.search("changed by someone else while you were editing it", lost["detail"])
-    assert lost["current"]["version"] == version + 1 and lost["current"]["pillar"] == won
-    assert lost["yours"] == {"version": version, "pillar": mine}
-    _, after = editors[0].call("GET", url)
-    assert after["pillar"] == won and after["version"] == version + 1
-    assert len([h for h in after["history"] if h["field"] == "pillar"]) == 1
+    # Two requests may happen not to overlap on a busy machine: race again (a bounded number
+    # of rounds) until they did. Every round must still have exactly one winner.
+    for round_ in range(1, 9):
+        _, before = editors[0].call("GET", url)
+        version = before["version"]
+        pillars = [f"Timeliness {round_}", f"Quality {round_}"]
+        answers = together([
+            lambda b=b, p=p, v=version: b.call("PATCH", url, {"version": v, "pillar": p})
+            for b, p in zip(editors, pillars, strict=True)])
+        assert sorted(status for status, _ in answers) == [200, 409], answers
+        (won,) = [p for (s, _), p in zip(answers, pillars, strict=True) if s == 200]
+        (lost, mine), = [(body, p) for (s, body), p in zip(answers, pillars, strict=True)
+                         if s == 409]
+        assert re.search("changed by someone else while you were editing it", lost["detail"])
+        assert lost["current"]["version"] == version + 1 and lost["current"]["pillar"] == won
+        assert lost["yours"] == {"version": version, "pillar": mine}
+        _, after = editors[0].call("GET", url)
+        assert after["pillar"] == won and after["version"] == version + 1
+        assert len([h for h in after["history"] if h["field"] == "pillar"]) == round_
+        if app.most >= 2:
+            break
     assert app.most >= 2, "the requests never overlapped: the harness raced nothing"
