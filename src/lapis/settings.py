@@ -7,6 +7,8 @@ says otherwise, so `pytest` works in a fresh shell; `make test` sets LAPIS_DEBUG
 """
 
 import os
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +22,12 @@ PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("LAPIS_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("LAPIS_DEBUG", bool(os.environ.get("PYTEST_VERSION")))
+# Commands that only read or change the schema sign nothing, so they need no secret key: a
+# developer's `lapis makemigrations --check` works without one, while serving does not.
+_SCHEMA_ONLY = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "help"}
 SECRET_KEY = env_str("LAPIS_SECRET_KEY", "insecure-development-key" if DEBUG else "")
+if not SECRET_KEY and set(sys.argv[1:2]) & _SCHEMA_ONLY:
+    SECRET_KEY = secrets.token_urlsafe(50)  # never used to sign anything
 if not SECRET_KEY:
     raise ImproperlyConfigured("LAPIS_SECRET_KEY must be set when LAPIS_DEBUG is false.")
 ALLOWED_HOSTS = env_list("LAPIS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
