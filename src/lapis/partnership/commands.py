@@ -40,12 +40,6 @@ def actor(username: str | None, partnership_id: int, *, default: str, what: str)
     return user
 
 
-def acting_as(username: str | None, partnership_id: int, *, default: str, what: str) -> str:
-    """The name `actor` records: the command's name, or the `--as` user's."""
-    found = actor(username, partnership_id, default=default, what=what)
-    return found.username
-
-
 class PartnershipImportCommand(ImportCommand):
     """An import into one partnership, by its editors (or the operator)."""
 

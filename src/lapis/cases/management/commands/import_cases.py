@@ -6,9 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lapis.cases import feed, loading
-from lapis.core.actors import System
-from lapis.core.commands import user_named
-from lapis.partnership.commands import acting_as, partnership_named
+from lapis.partnership.commands import actor, partnership_named
 
 SHOWN_WARNINGS = 50
 SHOWN_ERRORS = 1000
@@ -34,10 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["path"])
         partnership = partnership_named(options["partnership"])
-        name = acting_as(options["by"], partnership.pk, default="import_cases",
+        by = actor(options["by"], partnership.pk, default="import_cases",
                          what=f"import case data for {partnership.name} (only its "
                          "administrators and programme managers can)")
-        by = user_named(name) if options["by"] else System(name)
         json_out = options["format"] == "json"
         try:
             result = loading.import_cases(partnership=partnership, path=path, by=by,

@@ -4,10 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.core.actors import System
-from lapis.core.commands import user_named
 from lapis.core.errors import ImportFailed
-from lapis.partnership.commands import acting_as
+from lapis.partnership.commands import actor
 from lapis.partnership.models import Partnership
 from lapis.scorecard import actions, importing
 
@@ -40,9 +38,8 @@ class Command(BaseCommand):
         if options["username"] and partnership is None:
             raise CommandError("refused: name the partnership (--partnership) to load figures "
                                "as a user")
-        name = acting_as(options["username"], partnership.pk if partnership else 0,
+        by = actor(options["username"], partnership.pk if partnership else 0,
                          default="import_indicators", what="load figures here")
-        by = user_named(name) if options["username"] else System(name)
         try:
             layout, rows = importing.read(path, max_bytes=settings.LAPIS_MAX_IMPORT_BYTES)
             result = actions.import_figures(

@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lapis.core.actors import System
-from lapis.core.commands import user_named
-from lapis.partnership.commands import acting_as
+from lapis.partnership.commands import actor
 from lapis.plans.commands import action_by_ref
 from lapis.scorecard import actions
 from lapis.scorecard.models import Indicator
@@ -23,9 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         action = action_by_ref(options["ref"], options["plan"], options["partnership"])
-        name = acting_as(options["username"], action.plan.partnership_id,
+        by = actor(options["username"], action.plan.partnership_id,
                          default="link_measure", what=f"change action {action.ref}'s measures")
-        by = user_named(name) if options["username"] else System(name)
         indicator = Indicator.objects.filter(key=options["indicator"]).first()
         if indicator is None:
             raise CommandError(f"no indicator {options['indicator']!r}")
